@@ -1,0 +1,5 @@
+"""Entry point for ``python -m archscribe``."""
+
+from archscribe.cli import main
+
+raise SystemExit(main())

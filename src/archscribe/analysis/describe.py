@@ -1,0 +1,327 @@
+"""Analysis: facts in, architecture out; the one entry point of the analysis layer.
+
+Steps, each in its own module: roles (what a file is for), modules (names and import
+resolution), components (boundaries), graph (cycles and layers), distributions (third-party
+packages), entry points, and system kind (what the repository is).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from archscribe.analysis import components as components_step
+from archscribe.analysis.distributions import (
+    Declaration,
+    collect_declarations,
+    distribution_for,
+    normalize,
+)
+from archscribe.analysis.entry_points import manifest_entry_points, source_entry_points
+from archscribe.analysis.graph import closing_edges, layers, strongly_connected
+from archscribe.analysis.interfaces import component_interfaces, component_purpose
+from archscribe.analysis.locations import component_paths, set_aside_summary
+from archscribe.analysis.modules import ModuleIndex, detect_source_roots, module_name
+from archscribe.analysis.overview import describe_overview
+from archscribe.analysis.roles import RoleClassifier
+from archscribe.catalogue import import_name_map, stdlib_modules
+from archscribe.catalogue.factories import app_factories
+from archscribe.model.architecture import (
+    SCHEMA_VERSION,
+    Architecture,
+    CodeRole,
+    Component,
+    ComponentDependency,
+    Cycle,
+    ExternalDependency,
+    ExternalUse,
+    ImportEdge,
+    Module,
+)
+from archscribe.model.evidence import Evidence
+from archscribe.model.facts import (
+    DeclaredDependency,
+    FactSet,
+    ManifestFacts,
+    PythonFacts,
+    ReadmeFacts,
+)
+from archscribe.model.settings import Settings
+
+_EVIDENCE_PER_DEPENDENCY = 3
+
+
+def describe(facts: FactSet, settings: Settings) -> Architecture:
+    """Derive the architecture of one repository from its facts."""
+    python_files = [(f.path, f.python) for f in facts.files if f.python is not None]
+    manifests = [(f.path, f.manifest) for f in facts.files if f.manifest is not None]
+    readmes = [(f.path, f.readme) for f in facts.files if f.readme is not None]
+    classifier = RoleClassifier(facts.paths or [p for p, _ in python_files])
+
+    declared_roots = list(settings.source_roots)
+    if not declared_roots:
+        for path, manifest in manifests:
+            base = path.rpartition("/")[0]
+            declared_roots += [f"{base}/{d}" if base else d for d in manifest.package_dirs]
+    roots = detect_source_roots([p for p, _ in python_files], declared_roots)
+
+    modules, module_facts = _name_modules(python_files, roots, classifier)
+    index = ModuleIndex(m.name for m in modules)
+    source = [m for m in modules if m.role is CodeRole.SOURCE]
+    component_of = components_step.assign_components(
+        source, settings.components, settings.split_share
+    )
+    modules = [
+        Module(m.name, m.path, m.role, component_of.get(m.name, ""), m.is_package,
+               m.code_lines, m.docstring)
+        if m.name in component_of else m
+        for m in modules
+    ]
+    by_name = {m.name: m for m in modules}
+    pairs = [(m, module_facts[m.path]) for m in modules]
+
+    edges, outside = _resolve_imports(pairs, index)
+    declarations = collect_declarations(
+        [(path, m.kind, dep) for path, m in manifests for dep in _deps(m)]
+    )
+    known = import_name_map()
+    stdlib = stdlib_modules()
+
+    comp_edges = _component_edges(edges, by_name)
+    comp_names = sorted({c for c in component_of.values()})
+    runtime_edges: dict[str, set[str]] = defaultdict(set)
+    for dep in comp_edges:
+        if not dep.type_checking_only:
+            runtime_edges[dep.source].add(dep.target)
+    layer_of = layers(comp_names, runtime_edges)
+    cycles = _cycles(comp_names, runtime_edges, comp_edges)
+
+    externals_by_comp: dict[str, dict[str, list[Evidence]]] = defaultdict(lambda: defaultdict(list))
+    required: set[tuple[str, str]] = set()  # (component, top name) imported unguarded somewhere
+    stdlib_by_comp: dict[str, set[str]] = defaultdict(set)
+    for module_name_, top, ev, guarded in outside:
+        comp = by_name[module_name_].component
+        if not comp:
+            continue
+        if top in stdlib:
+            stdlib_by_comp[comp].add(top)
+        else:
+            externals_by_comp[comp][top].append(ev)
+            if not guarded:
+                required.add((comp, top))
+
+    entry_points = sorted(
+        [
+            *manifest_entry_points(manifests, component_of),
+            *source_entry_points(pairs, app_factories()),
+        ],
+        key=lambda e: (e.kind.value, e.name, e.evidence),
+    )
+    readme_by_dir = {p.rpartition("/")[0]: (p, r) for p, r in readmes}
+    components = []
+    for name in comp_names:
+        members = [m for m in modules if m.component == name]
+        spec = next((s for s in settings.components if s.name == name), None)
+        uses = []
+        for top, evs in sorted(externals_by_comp[name].items()):
+            dist, is_declared = distribution_for(top, declarations, known)
+            uses.append(
+                ExternalUse(
+                    dist, top, len(evs), tuple(sorted(evs)[:3]), is_declared,
+                    optional=(name, top) not in required,
+                )
+            )
+        paths = spec.paths if spec else component_paths(name, members, modules)
+        purpose, purpose_ev = component_purpose(
+            name, members, module_facts, readme_by_dir, spec, settings.config_path
+        )
+        components.append(
+            Component(
+                name=name,
+                paths=tuple(paths),
+                modules=len(members),
+                code_lines=sum(m.code_lines for m in members),
+                purpose=purpose,
+                purpose_evidence=purpose_ev,
+                configured=spec is not None,
+                layer=layer_of.get(name, 0),
+                dependencies=tuple(d for d in comp_edges if d.source == name),
+                externals=tuple(uses),
+                interfaces=component_interfaces(name, members, module_facts, entry_points),
+                stdlib=tuple(sorted(stdlib_by_comp[name])),
+            )
+        )
+
+    externals = _externals(declarations, externals_by_comp, known)
+    root_readme = next(((p, r) for p, r in readmes if "/" not in p), None)
+    overview = describe_overview(
+        facts,
+        modules,
+        [(p, m) for p, m in manifests if "/" not in p],
+        root_readme,
+        entry_points,
+        components,
+        module_facts,
+    )
+    return Architecture(
+        schema_version=SCHEMA_VERSION,
+        overview=overview,
+        components=tuple(components),
+        cycles=tuple(cycles),
+        entry_points=tuple(entry_points),
+        externals=tuple(externals),
+        set_aside=set_aside_summary(modules),
+        modules=tuple(sorted(modules, key=lambda m: (m.name, m.path))),
+        imports=tuple(edges),
+        problems=tuple(sorted(facts.problems, key=lambda p: (p.path, p.line, p.kind))),
+    )
+
+
+def _deps(manifest: ManifestFacts) -> tuple[DeclaredDependency, ...]:
+    return manifest.dependencies
+
+
+def _name_modules(
+    python_files: Sequence[tuple[str, PythonFacts]],
+    roots: Sequence[str],
+    classifier: RoleClassifier,
+) -> tuple[list[Module], dict[str, PythonFacts]]:
+    """Name every Python file; when two files claim one name, source code wins, then the
+    shorter path."""
+    chosen: dict[str, Module] = {}
+    facts_by_path: dict[str, PythonFacts] = {}
+    for path, facts in python_files:
+        if path.endswith(".pyi"):
+            continue
+        name, is_package = module_name(path, roots)
+        if not name or any(not part for part in name.split(".")):
+            continue
+        role = classifier.role_of(path, generated=facts.generated)
+        module = Module(name, path, role, "", is_package, facts.code_lines, facts.docstring)
+        old = chosen.get(name)
+        if old is None or _preferred(module, old):
+            chosen[name] = module
+        facts_by_path[path] = facts
+    modules = sorted(chosen.values(), key=lambda m: m.path)
+    return modules, facts_by_path
+
+
+def _preferred(new: Module, old: Module) -> bool:
+    new_key = (new.role is not CodeRole.SOURCE, len(new.path), new.path)
+    old_key = (old.role is not CodeRole.SOURCE, len(old.path), old.path)
+    return new_key < old_key
+
+
+def _resolve_imports(
+    pairs: Sequence[tuple[Module, PythonFacts]], index: ModuleIndex
+) -> tuple[list[ImportEdge], list[tuple[str, str, Evidence, bool]]]:
+    """Internal edges (one per importer, target and line) and outside imports by top name."""
+    edges: dict[tuple[str, str, int], ImportEdge] = {}
+    outside: dict[tuple[str, str, int], tuple[Evidence, bool]] = {}
+    for module, facts in pairs:
+        for fact in facts.imports:
+            if fact.module == "__future__":
+                continue
+            resolved = index.resolve(fact, module.name, module.is_package)
+            if resolved.internal and resolved.internal != module.name:
+                key = (module.name, resolved.internal, fact.line)
+                old = edges.get(key)
+                context = fact.context
+                if old is None or (old.context == "type_checking" and context != old.context):
+                    edges[key] = ImportEdge(
+                        module.name, resolved.internal, module.path, fact.line, context
+                    )
+            elif resolved.external:
+                outside.setdefault(
+                    (module.name, resolved.external, fact.line),
+                    (Evidence(module.path, fact.line), fact.guarded),
+                )
+    return (
+        [edges[k] for k in sorted(edges)],
+        [(m, top, ev, guarded) for (m, top, _), (ev, guarded) in sorted(outside.items())],
+    )
+
+
+def _component_edges(
+    edges: Sequence[ImportEdge], by_name: dict[str, Module]
+) -> list[ComponentDependency]:
+    grouped: dict[tuple[str, str], list[ImportEdge]] = defaultdict(list)
+    for edge in edges:
+        src = by_name[edge.source].component
+        dst = by_name[edge.target].component
+        if src and dst and src != dst:
+            grouped[(src, dst)].append(edge)
+    deps = []
+    for (src, dst), group in sorted(grouped.items()):
+        ordered = sorted(group, key=lambda e: (e.path, e.line))
+        deps.append(
+            ComponentDependency(
+                source=src,
+                target=dst,
+                imports=len(group),
+                evidence=tuple(
+                    Evidence(e.path, e.line) for e in ordered[:_EVIDENCE_PER_DEPENDENCY]
+                ),
+                type_checking_only=all(e.context == "type_checking" for e in group),
+            )
+        )
+    return deps
+
+
+def _cycles(
+    names: Sequence[str],
+    runtime_edges: dict[str, set[str]],
+    deps: Sequence[ComponentDependency],
+) -> list[Cycle]:
+    weights = {(d.source, d.target): d.imports for d in deps if not d.type_checking_only}
+    by_pair = {(d.source, d.target): d for d in deps}
+    cycles = []
+    for part in strongly_connected(names, runtime_edges):
+        if len(part) < 2:
+            continue
+        closing = closing_edges(part, weights)
+        cycles.append(Cycle(tuple(part), tuple(by_pair[pair] for pair in closing)))
+    return cycles
+
+
+@dataclass
+class _Usage:
+    distribution: str
+    import_names: set[str] = field(default_factory=set)
+    components: set[str] = field(default_factory=set)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+def _externals(
+    declarations: Mapping[str, Declaration],
+    externals_by_comp: Mapping[str, Mapping[str, list[Evidence]]],
+    known: Mapping[str, str],
+) -> list[ExternalDependency]:
+    """Every distribution a manifest declares or source code imports, declared or not."""
+    used: dict[str, _Usage] = {}
+    for comp, by_top in externals_by_comp.items():
+        for top, evs in by_top.items():
+            dist, _ = distribution_for(top, declarations, known)
+            usage = used.setdefault(normalize(dist), _Usage(dist))
+            usage.import_names.add(top)
+            usage.components.add(comp)
+            usage.evidence.extend(evs)
+    result = []
+    for key in sorted({*declarations, *used}):
+        decl = declarations.get(key)
+        use = used.get(key)
+        evs = sorted(use.evidence) if use else []
+        result.append(
+            ExternalDependency(
+                distribution=decl.name if decl else use.distribution if use else key,
+                import_names=tuple(sorted(use.import_names)) if use else (),
+                declared_in=decl.evidence if decl else (),
+                groups=decl.groups if decl else (),
+                specifier=decl.specifier if decl else "",
+                used_by=tuple(sorted(use.components)) if use else (),
+                imports=len(evs),
+                first_import=evs[0] if evs else None,
+            )
+        )
+    return result

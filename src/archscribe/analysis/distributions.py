@@ -1,0 +1,88 @@
+"""Analysis: third-party distributions, from manifests' declarations and source imports.
+
+An import's top-level name maps to a distribution through the manifests (a declared name that
+normalises to it), then the catalogue (``yaml`` is PyYAML), and otherwise stands for itself,
+marked undeclared. No network and no installed metadata are consulted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from archscribe.model.evidence import Evidence
+from archscribe.model.facts import DeclaredDependency
+
+_GROUP_WORDS: tuple[tuple[str, str], ...] = (
+    ("test", "test"),
+    ("dev", "dev"),
+    ("lint", "dev"),
+    ("doc", "docs"),
+    ("typing", "dev"),
+    ("bench", "dev"),
+)
+
+
+def normalize(name: str) -> str:
+    """PEP 503 name normalisation, with ``_`` and ``.`` folded like ``-``."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def group_for_requirements(path: str) -> str:
+    """The dependency group a requirements file's name implies (``requirements-dev.txt``)."""
+    name = path.lower().rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0]
+    if stem in ("requirements", "base", "prod", "production", "main", "common"):
+        return "runtime"
+    for word, group in _GROUP_WORDS:
+        if word in stem or f"/{word}" in path.lower():
+            return group
+    return "runtime"
+
+
+@dataclass(frozen=True, slots=True)
+class Declaration:
+    """A distribution as the manifests declare it."""
+
+    name: str
+    specifier: str
+    groups: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+
+
+def collect_declarations(
+    declared: Sequence[tuple[str, str, DeclaredDependency]],
+) -> dict[str, Declaration]:
+    """Merge ``(manifest path, manifest kind, dependency)`` triples into one declaration per
+    normalised name; requirements files take their group from their file name."""
+    merged: dict[str, Declaration] = {}
+    for path, kind, dep in sorted(declared, key=lambda t: (t[0], t[2].line, t[2].name)):
+        key = normalize(dep.name)
+        if not key:
+            continue
+        group = group_for_requirements(path) if kind == "requirements" else dep.group
+        ev = Evidence(path, dep.line)
+        old = merged.get(key)
+        if old is None:
+            merged[key] = Declaration(dep.name, dep.specifier, (group,), (ev,))
+        else:
+            groups = tuple(sorted({*old.groups, group}))
+            merged[key] = Declaration(
+                old.name, old.specifier or dep.specifier, groups, (*old.evidence, ev)
+            )
+    return merged
+
+
+def distribution_for(
+    import_name: str, declarations: Mapping[str, Declaration], known: Mapping[str, str]
+) -> tuple[str, bool]:
+    """The distribution behind a top-level import name, and whether a manifest declares it."""
+    direct = declarations.get(normalize(import_name))
+    if direct is not None:
+        return direct.name, True
+    mapped = known.get(import_name)
+    if mapped is not None:
+        decl = declarations.get(normalize(mapped))
+        return (decl.name if decl else mapped), decl is not None
+    return import_name, False

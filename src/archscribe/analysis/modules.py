@@ -1,0 +1,145 @@
+"""Analysis: module names for Python files, and resolution of imports to modules.
+
+A file's module name is its path below the source root that holds it (``src/`` layouts, roots
+a manifest names, or the repository itself), so flat, ``src/``, several-package and namespace
+layouts all name modules the way Python would import them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from archscribe.model.facts import ImportFact
+
+
+def detect_source_roots(paths: Sequence[str], declared: Iterable[str] = ()) -> tuple[str, ...]:
+    """The directories that act as import roots, longest first; ``""`` (the repository) is last.
+
+    ``declared`` comes from configuration or manifests. Otherwise a top-level ``src``, ``lib``
+    or ``python`` directory that holds packages (an ``__init__.py`` one level down) is a root.
+    """
+    roots = {r.strip("/") for r in declared if r.strip("/") not in ("", ".")}
+    if not roots:
+        for candidate in ("src", "lib", "python"):
+            prefix = candidate + "/"
+            if any(
+                p.startswith(prefix) and p.count("/") == 2 and p.endswith("/__init__.py")
+                for p in paths
+            ):
+                roots.add(candidate)
+    return (*sorted(roots, key=lambda r: (-r.count("/"), r)), "")
+
+
+def module_name(path: str, roots: Sequence[str]) -> tuple[str, bool]:
+    """The dotted module name of the ``.py`` file at ``path`` and whether it is a package.
+
+    ``pkg/__init__.py`` is the package ``pkg``; ``src/pkg/mod.py`` is ``pkg.mod`` when ``src``
+    is a root. Returns ``("", False)`` for a file that cannot be named (``src/__init__.py``).
+    """
+    rel = path
+    for root in roots:
+        if root and path.startswith(root + "/"):
+            rel = path[len(root) + 1 :]
+            break
+    stem = rel.removesuffix(".py").removesuffix(".pyi")
+    parts = stem.split("/")
+    is_package = parts[-1] == "__init__"
+    if is_package:
+        parts = parts[:-1]
+    return ".".join(parts), is_package
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """Where one import leads: an internal module, or an outside top-level name."""
+
+    internal: str = ""  # the repository module imported
+    external: str = ""  # the top-level name of a module outside the repository
+
+
+class ModuleIndex:
+    """The repository's module names, for resolving imports the way grimp and ruff do."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._names = frozenset(names)
+        self._top = frozenset(n.split(".", 1)[0] for n in self._names)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._names
+
+    @property
+    def top_level(self) -> frozenset[str]:
+        """Top-level names that belong to the repository."""
+        return self._top
+
+    def _deepest(self, dotted: str) -> str:
+        parts = dotted.split(".")
+        while parts:
+            candidate = ".".join(parts)
+            if candidate in self._names:
+                return candidate
+            parts.pop()
+        return ""
+
+    def resolve(self, fact: ImportFact, importer: str, importer_is_package: bool) -> Resolved:
+        """Resolve one import written in module ``importer``.
+
+        ``from a.b import c`` leads to ``a.b.c`` when that is a module, else to ``a.b``;
+        ``import a.b.c`` leads to the deepest existing of ``a.b.c``, ``a.b``, ``a``.
+        Relative imports are resolved against the importer's package.
+        """
+        if fact.level:
+            package = importer if importer_is_package else importer.rpartition(".")[0]
+            parts = package.split(".") if package else []
+            up = fact.level - 1
+            if up >= len(parts):
+                return Resolved()
+            base_parts = parts[: len(parts) - up]
+            base = ".".join([*base_parts, fact.module] if fact.module else base_parts)
+        else:
+            base = fact.module
+        top = base.split(".", 1)[0]
+        if not fact.level and top not in self._top:
+            return Resolved(external=top)
+        if fact.name and fact.name != "*":
+            sub = f"{base}.{fact.name}"
+            if sub in self._names:
+                return Resolved(internal=sub)
+        target = self._deepest(base)
+        return Resolved(internal=target) if target else Resolved()
+
+
+def bindings(imports: Sequence[ImportFact], importer: str, is_package: bool) -> Mapping[str, str]:
+    """What each top-level name of a module is bound to by its imports: ``{"Flask":
+    "flask.Flask", "fa": "fastapi"}``. Relative imports are made absolute."""
+    bound: dict[str, str] = {}
+    for fact in imports:
+        if fact.in_function:
+            continue
+        module = fact.module
+        if fact.level:
+            package = importer if is_package else importer.rpartition(".")[0]
+            parts = package.split(".") if package else []
+            keep = len(parts) - (fact.level - 1)
+            if keep <= 0:
+                continue
+            module = ".".join([*parts[:keep], *([fact.module] if fact.module else [])])
+        if not fact.name:
+            if fact.alias:
+                bound[fact.alias] = module
+            else:
+                top = module.split(".", 1)[0]
+                bound[top] = top
+        elif fact.name != "*":
+            bound[fact.alias or fact.name] = f"{module}.{fact.name}" if module else fact.name
+    return bound
+
+
+def qualify(dotted: str, bound: Mapping[str, str]) -> str:
+    """The fully qualified name of ``dotted`` (``web.Application``) through ``bound``."""
+    head, _, rest = dotted.partition(".")
+    target = bound.get(head)
+    if target is None:
+        return ""
+    return f"{target}.{rest}" if rest else target

@@ -1,0 +1,177 @@
+"""Analysis: the overview (name, description, size, languages) and the kind of system, each
+stated with the evidence that decided it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from archscribe.model.architecture import (
+    CodeRole,
+    Component,
+    EntryPoint,
+    EntryPointKind,
+    Module,
+    Overview,
+    Reason,
+    SystemKind,
+)
+from archscribe.model.evidence import Evidence
+from archscribe.model.facts import FactSet, ManifestFacts, PythonFacts, ReadmeFacts
+
+_MANIFEST_ORDER = ("pyproject", "setup.cfg", "setup.py")
+_WEB = frozenset(
+    {EntryPointKind.WSGI, EntryPointKind.ASGI, EntryPointKind.WEB_APP, EntryPointKind.MANAGE_PY}
+)
+_CLI = frozenset(
+    {
+        EntryPointKind.CONSOLE_SCRIPT,
+        EntryPointKind.GUI_SCRIPT,
+        EntryPointKind.CLI_APP,
+        EntryPointKind.MAIN_MODULE,
+    }
+)
+# A package whose top level offers more public names than this reads as a library even when
+# it also installs a command (flask, black): the command is one of its interfaces.
+_LIBRARY_API_NAMES = 10
+_DEPLOY_FILES = ("Dockerfile", "Procfile", "docker-compose.yml", "docker-compose.yaml",
+                 "compose.yml", "compose.yaml", "app.yaml", "fly.toml", "render.yaml")
+
+
+def describe_overview(
+    facts: FactSet,
+    modules: Sequence[Module],
+    root_manifests: Sequence[tuple[str, ManifestFacts]],
+    root_readme: tuple[str, ReadmeFacts] | None,
+    entry_points: Sequence[EntryPoint],
+    components: Sequence[Component],
+    module_facts: Mapping[str, PythonFacts],
+) -> Overview:
+    """Name, description, kind and size of the system."""
+    ordered = sorted(
+        root_manifests,
+        key=lambda pm: _MANIFEST_ORDER.index(pm[1].kind) if pm[1].kind in _MANIFEST_ORDER else 9,
+    )
+    name, name_ev = facts.root_name, None
+    named = next(((p, m) for p, m in ordered if m.name), None)
+    if named is not None:
+        name, name_ev = named[1].name, Evidence(named[0], named[1].name_line)
+    elif root_readme is not None and root_readme[1].title:
+        name, name_ev = root_readme[1].title, Evidence(root_readme[0], root_readme[1].title_line)
+    description, description_ev = "", None
+    described = next(((p, m) for p, m in ordered if m.description), None)
+    if described is not None:
+        description = described[1].description
+        description_ev = Evidence(described[0], described[1].description_line)
+    if root_readme is not None and root_readme[1].summary:
+        readme_summary = root_readme[1].summary
+        if not description or len(readme_summary) > len(description) * 2:
+            description = readme_summary
+            description_ev = Evidence(root_readme[0], root_readme[1].summary_line)
+    source = [m for m in modules if m.role is CodeRole.SOURCE]
+    kind, reasons = _system_kind(facts, source, entry_points, components, module_facts,
+                                 named is not None)
+    return Overview(
+        name=name,
+        name_evidence=name_ev,
+        description=description,
+        description_evidence=description_ev,
+        kind=kind,
+        kind_reasons=tuple(reasons),
+        languages=facts.languages,
+        python_files=len(source),
+        python_code_lines=sum(m.code_lines for m in source),
+        total_files=len(facts.paths),
+    )
+
+
+def _system_kind(
+    facts: FactSet,
+    source: Sequence[Module],
+    entry_points: Sequence[EntryPoint],
+    components: Sequence[Component],
+    module_facts: Mapping[str, PythonFacts],
+    has_manifest_name: bool,
+) -> tuple[SystemKind, list[Reason]]:
+    web = [e for e in entry_points if e.kind in _WEB]
+    workers = [e for e in entry_points if e.kind is EntryPointKind.WORKER]
+    clis = [e for e in entry_points if e.kind in _CLI]
+    deploy = _deployables(facts.paths, [*web, *workers])
+    if len(deploy) >= 2:
+        return SystemKind.MULTI_SERVICE, [
+            Reason(f"`{folder}/` holds a deployable of its own", (ev,))
+            for folder, ev in sorted(deploy.items())
+        ]
+    reasons: list[Reason] = []
+    if web:
+        reasons += [_ep_reason(e) for e in web]
+        reasons += [_ep_reason(e) for e in workers]
+        return SystemKind.WEB_APPLICATION, reasons
+    if workers:
+        return SystemKind.WORKER, [_ep_reason(e) for e in workers]
+    api = _largest_public_api(components, source, module_facts)
+    if clis:
+        reasons = [_ep_reason(e) for e in clis]
+        if api is not None and api[1] > _LIBRARY_API_NAMES:
+            reasons.insert(
+                0,
+                Reason(
+                    f"`{api[0].name}` offers {api[1]} public names to importers",
+                    (Evidence(api[0].path, 0),),
+                ),
+            )
+            return SystemKind.LIBRARY, reasons
+        return SystemKind.CLI, reasons
+    packages = [m for m in source if m.is_package]
+    if packages or (has_manifest_name and source):
+        first = packages[0] if packages else source[0]
+        text = (
+            "importable packages and no entry point: no console script, `__main__`, "
+            "application object or manage.py"
+        )
+        return SystemKind.LIBRARY, [Reason(text, (Evidence(first.path, 0),))]
+    if source:
+        return SystemKind.SCRIPTS, [
+            Reason("loose Python modules and no package", (Evidence(source[0].path, 0),))
+        ]
+    return SystemKind.UNKNOWN, [
+        Reason(
+            "no Python source outside tests, examples and docs, and no entry point "
+            "(looked for console scripts, `__main__` modules, manage.py and application objects)"
+        )
+    ]
+
+
+def _ep_reason(ep: EntryPoint) -> Reason:
+    what = f"{ep.technology} " if ep.technology else ""
+    return Reason(f"{what}{ep.kind.value} `{ep.name}`", (ep.evidence,))
+
+
+def _deployables(paths: Sequence[str], starters: Sequence[EntryPoint]) -> dict[str, Evidence]:
+    """Top-level folders that hold a deploy file and an application of their own."""
+    found: dict[str, Evidence] = {}
+    deploy_files = {p for p in paths if p.rsplit("/", 1)[-1] in _DEPLOY_FILES}
+    for ep in starters:
+        folder = ep.evidence.path.split("/", 1)[0] if "/" in ep.evidence.path else ""
+        if not folder:
+            continue
+        marker = next((d for d in sorted(deploy_files) if d.startswith(folder + "/")), None)
+        if marker is not None:
+            found.setdefault(folder, Evidence(marker, 0))
+    return found
+
+
+def _largest_public_api(
+    components: Sequence[Component],
+    source: Sequence[Module],
+    module_facts: Mapping[str, PythonFacts],
+) -> tuple[Module, int] | None:
+    best: tuple[Module, int] | None = None
+    for module in source:
+        if not module.is_package or "." in module.name:
+            continue
+        count = sum(1 for c in components if c.name == module.name for i in c.interfaces
+                    if i.kind == "public-api")
+        if best is None or count > best[1]:
+            best = (module, count)
+    del module_facts
+    return best

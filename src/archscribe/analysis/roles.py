@@ -1,0 +1,89 @@
+"""Analysis: what each file is for (source, test, example, docs, migration, vendored…), by path.
+
+The rules are data: directory names and file-name patterns, checked in precedence order, so a
+vendored test is vendored and a migration inside an app is a migration.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable
+
+from archscribe.model.architecture import CodeRole
+
+# Directory names that mark everything below them, in precedence order.
+_DIR_ROLES: tuple[tuple[CodeRole, frozenset[str]], ...] = (
+    (CodeRole.VENDORED, frozenset({"vendor", "vendored", "_vendor", "third_party", "thirdparty"})),
+    (CodeRole.MIGRATION, frozenset({"migrations", "alembic"})),
+    (CodeRole.TEST, frozenset({"tests", "testsuite", "test_suite", "unittests", "functional_tests"})),
+    (CodeRole.EXAMPLE, frozenset({"examples", "example", "samples", "sample", "demo", "demos"})),
+    (CodeRole.DOCS, frozenset({"docs", "doc", "documentation", "docs_src"})),
+    (CodeRole.BENCH, frozenset({"bench", "benchmarks", "benchmark", "asv_bench"})),
+    (CodeRole.SCRIPT, frozenset({"scripts", "tools", "bin", "ci", ".ci", ".github"})),
+)
+
+# File-name patterns, checked after directories.
+_FILE_ROLES: tuple[tuple[CodeRole, tuple[str, ...]], ...] = (
+    (CodeRole.GENERATED, ("*_pb2.py", "*_pb2_grpc.py", "*_pb2.pyi")),
+    (CodeRole.TEST, ("test_*.py", "*_test.py", "tests.py", "conftest.py")),
+)
+
+# Tooling at the top of a repository.
+_ROOT_BUILD_FILES = frozenset(
+    {"setup.py", "noxfile.py", "fabfile.py", "tasks.py", "dodo.py", "conf.py", "manage.py"}
+)
+
+
+def _test_dirs(paths: Iterable[str]) -> frozenset[str]:
+    """Directories named ``test`` that hold test files: Django's ``django/test`` holds test
+    utilities (source), CPython's ``Lib/test`` holds tests."""
+    found: set[str] = set()
+    for path in paths:
+        parts = path.split("/")
+        name = parts[-1]
+        if not any(fnmatch.fnmatchcase(name, p) for p in ("test_*.py", "*_test.py")):
+            continue
+        for i in range(len(parts) - 1):
+            if parts[i] == "test":
+                found.add("/".join(parts[: i + 1]))
+    return frozenset(found)
+
+
+class RoleClassifier:
+    """Tells the role of each path of one repository."""
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        self._test_dirs = _test_dirs(paths)
+
+    def role_of(self, path: str, *, generated: bool = False) -> CodeRole:
+        """The role of the file at ``path`` (repository-relative)."""
+        parts = path.split("/")
+        dirs = parts[:-1]
+        name = parts[-1]
+        for role, names in _DIR_ROLES:
+            if any(d in names for d in dirs):
+                return role
+        for i, d in enumerate(dirs):
+            if d == "test" and "/".join(parts[: i + 1]) in self._test_dirs:
+                return CodeRole.TEST
+        if generated:
+            return CodeRole.GENERATED
+        for role, patterns in _FILE_ROLES:
+            if any(fnmatch.fnmatchcase(name, p) for p in patterns):
+                return role
+        if not dirs and name in _ROOT_BUILD_FILES:
+            return CodeRole.SCRIPT if name == "manage.py" else CodeRole.BUILD
+        return CodeRole.SOURCE
+
+
+def role_folder(path: str, role: CodeRole) -> str:
+    """The shortest folder that explains a file's role (``tests``, ``pkg/migrations``), or the
+    folder holding the file when its name alone gave the role."""
+    parts = path.split("/")
+    names = dict(_DIR_ROLES).get(role, frozenset())
+    if role is CodeRole.TEST:
+        names = names | {"test"}
+    for i, part in enumerate(parts[:-1]):
+        if part in names:
+            return "/".join(parts[: i + 1])
+    return path

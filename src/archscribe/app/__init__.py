@@ -1,0 +1,1 @@
+"""App: use cases, configuration, discovery, cache, atomic output; the only I/O below the CLI."""

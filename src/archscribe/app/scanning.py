@@ -1,0 +1,223 @@
+"""App: run the scanners over a repository's files, through the fact cache and, when many
+files are new, a process pool; returns the repository's FactSet."""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing
+import os
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import msgspec
+
+from archscribe.app.cache import FactCache, content_digest
+from archscribe.app.discovery import FoundFile, discover
+from archscribe.app.ports import Progress
+from archscribe.catalogue import language_of
+from archscribe.model.facts import (
+    FactSet,
+    LanguageStat,
+    ManifestFacts,
+    ProblemKind,
+    PythonFacts,
+    ReadmeFacts,
+    ScannedFile,
+    ScanProblem,
+)
+from archscribe.model.settings import Settings
+from archscribe.scanners import Facts, Scanner, all_scanners, scanners_for
+
+# Below this many files to scan, a process pool costs more than it saves.
+POOL_THRESHOLD = 200
+_ENCODER = msgspec.msgpack.Encoder()
+
+
+@dataclass(frozen=True, slots=True)
+class ScanStats:
+    """What one scan did, for ``--verbose`` and the benchmarks."""
+
+    files: int
+    scanned: int
+    from_cache: int
+    workers: int
+
+
+@functools.cache
+def _decoder(fact_type: type[Facts]) -> msgspec.msgpack.Decoder[Facts]:
+    return msgspec.msgpack.Decoder(fact_type)
+
+
+@functools.cache
+def _scanner_named(name: str) -> Scanner:
+    return next(s for s in all_scanners() if s.name == name)
+
+
+def _scan_one(job: tuple[str, bytes]) -> bytes:
+    """Worker body: run one scanner on one file's bytes; facts go back encoded."""
+    name, data = job
+    return _ENCODER.encode(_scanner_named(name).scan(data))
+
+
+def scan_repository(
+    root: Path,
+    settings: Settings,
+    *,
+    cache: FactCache | None,
+    jobs: int,
+    progress: Progress,
+    cache_prefix: str = "",
+) -> tuple[FactSet, ScanStats]:
+    """Discover, read and scan every file of the repository at ``root``.
+
+    ``cache_prefix`` sets this repository's files apart in a cache shared by several
+    repositories (the stat fast path is keyed by path; facts are keyed by content).
+    """
+    found = discover(root, settings)
+    problems: list[ScanProblem] = list(found.problems)
+    results: dict[tuple[str, str], Facts] = {}
+    pending: list[tuple[FoundFile, Scanner, bytes, str]] = []
+    from_cache = 0
+    scanned_files = [(f, scanners_for(f.path)) for f in found.files]
+    scanned_files = [(f, s) for f, s in scanned_files if s]
+    progress.start("reading", len(scanned_files))
+    for file, scanners in scanned_files:
+        progress.advance()
+        if file.size > settings.max_file_bytes:
+            problems.append(
+                ScanProblem(
+                    file.path,
+                    ProblemKind.TOO_LARGE,
+                    f"{file.size:,} bytes is over the limit of {settings.max_file_bytes:,} "
+                    "(max-file-bytes); skipped",
+                )
+            )
+            continue
+        missing = []
+        for scanner in scanners:
+            blob = (
+                cache.lookup_stat(
+                    cache_prefix + file.path, file.size, file.mtime_ns, scanner.name,
+                    scanner.version,
+                )
+                if cache is not None
+                else None
+            )
+            if blob is not None:
+                results[(file.path, scanner.name)] = _decoder(scanner.fact_type).decode(blob)
+                from_cache += 1
+            else:
+                missing.append(scanner)
+        if not missing:
+            continue
+        try:
+            data = (root / file.path).read_bytes()
+        except OSError as exc:
+            problems.append(
+                ScanProblem(file.path, ProblemKind.UNREADABLE, f"cannot read: {exc.strerror}")
+            )
+            continue
+        digest = content_digest(data)
+        for scanner in missing:
+            blob = cache.lookup_hash(digest, scanner.name, scanner.version) if cache else None
+            if blob is not None:
+                results[(file.path, scanner.name)] = _decoder(scanner.fact_type).decode(blob)
+                cache.store(cache_prefix + file.path, file.size, file.mtime_ns, digest,  # type: ignore[union-attr]
+                            scanner.name, scanner.version, blob)
+                from_cache += 1
+            else:
+                pending.append((file, scanner, data, digest))
+    progress.finish()
+
+    workers = _run_scanners(pending, results, cache, jobs, progress, cache_prefix)
+    if cache is not None:
+        cache.commit()
+
+    files: list[ScannedFile] = []
+    for file, scanners in scanned_files:
+        got = {s.name: results.get((file.path, s.name)) for s in scanners}
+        if not any(v is not None for v in got.values()):
+            continue
+        python = next((v for v in got.values() if isinstance(v, PythonFacts)), None)
+        manifest = next((v for v in got.values() if isinstance(v, ManifestFacts)), None)
+        readme = next((v for v in got.values() if isinstance(v, ReadmeFacts)), None)
+        for fact_problems in (python.problems if python else (),
+                              manifest.problems if manifest else ()):
+            problems.extend(replace(p, path=file.path) for p in fact_problems)
+        files.append(
+            ScannedFile(
+                path=file.path,
+                language=language_of(file.path) or "",
+                size=file.size,
+                python=python,
+                manifest=manifest,
+                readme=readme,
+            )
+        )
+    facts = FactSet(
+        root_name=root.resolve().name,
+        files=tuple(files),
+        problems=tuple(sorted(problems, key=lambda p: (p.path, p.line, p.kind, p.reason))),
+        languages=_languages(found.files),
+        paths=tuple(f.path for f in found.files),
+    )
+    stats = ScanStats(len(found.files), len(pending), from_cache, workers)
+    return facts, stats
+
+
+def _run_scanners(
+    pending: Sequence[tuple[FoundFile, Scanner, bytes, str]],
+    results: dict[tuple[str, str], Facts],
+    cache: FactCache | None,
+    jobs: int,
+    progress: Progress,
+    cache_prefix: str,
+) -> int:
+    """Scan what the cache did not have; in a pool when it is worth it. Returns the workers."""
+    if not pending:
+        return 0
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    use_pool = workers > 1 and len(pending) >= POOL_THRESHOLD
+    progress.start("scanning", len(pending))
+    jobs_in = [(scanner.name, data) for _, scanner, data, _ in pending]
+    if use_pool:
+        context = multiprocessing.get_context(
+            "fork" if "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1 else "spawn"
+        )
+        chunk = max(1, len(jobs_in) // (workers * 8))
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            blobs = []
+            for blob in pool.map(_scan_one, jobs_in, chunksize=chunk):
+                blobs.append(blob)
+                progress.advance()
+    else:
+        blobs = []
+        for job in jobs_in:
+            blobs.append(_scan_one(job))
+            progress.advance()
+    progress.finish()
+    for (file, scanner, _, digest), blob in zip(pending, blobs, strict=True):
+        results[(file.path, scanner.name)] = _decoder(scanner.fact_type).decode(blob)
+        if cache is not None:
+            cache.store(cache_prefix + file.path, file.size, file.mtime_ns, digest,
+                        scanner.name, scanner.version, blob)
+    return workers if use_pool else 1
+
+
+def _languages(files: Sequence[FoundFile]) -> tuple[LanguageStat, ...]:
+    count: Counter[str] = Counter()
+    size: Counter[str] = Counter()
+    for file in files:
+        language = language_of(file.path)
+        if language:
+            count[language] += 1
+            size[language] += file.size
+    return tuple(
+        LanguageStat(lang, count[lang], size[lang])
+        for lang in sorted(count, key=lambda k: (-size[k], k))
+    )

@@ -1,0 +1,1 @@
+"""Checks: architecture and document in, findings out; one module per rule, pure."""

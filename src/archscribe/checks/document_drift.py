@@ -1,0 +1,113 @@
+"""Checks: has the document drifted from the code? Compares each generated block of the
+checked-in document with what archscribe writes now, and finds template placeholders and
+unfilled hints left in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from archscribe.model.evidence import Evidence
+from archscribe.model.findings import Finding, Severity
+
+# The bracketed placeholders of the architecture template, e.g. "[What this component does]";
+# a Markdown link "[text](url)" is not one.
+_PLACEHOLDER = re.compile(r"\[(?:[A-Z][^\]\n]{2,80})\](?![(\[:])")
+_TODO = "<!-- archscribe:todo -->"
+_REGENERATE = "run `archscribe write` and commit the result"
+
+
+def check_drift(
+    document: str,
+    fresh: Mapping[str, str],
+    existing: Mapping[str, tuple[int, str]],
+) -> list[Finding]:
+    """Findings for one document.
+
+    ``fresh`` maps each block id archscribe writes now to its body; ``existing`` maps each
+    block id of the checked-in ``document`` to (line of its begin marker, body).
+    """
+    findings: list[Finding] = []
+    for block_id, body in fresh.items():
+        old = existing.get(block_id)
+        if old is None:
+            findings.append(
+                Finding(
+                    "missing-block",
+                    Severity.ERROR,
+                    f"the document lacks the generated block `{block_id}`: the code has "
+                    "something the document does not describe",
+                    Evidence("", 0),
+                    _REGENERATE,
+                )
+            )
+        elif old[1] != body:
+            findings.append(
+                Finding(
+                    "stale-block",
+                    Severity.ERROR,
+                    f"the generated block `{block_id}` no longer matches the code"
+                    f"{_first_difference(old[1], body)}",
+                    Evidence("", old[0]),
+                    _REGENERATE,
+                )
+            )
+    for block_id, (line, _) in existing.items():
+        if block_id not in fresh:
+            findings.append(
+                Finding(
+                    "extra-block",
+                    Severity.ERROR,
+                    f"the document describes `{block_id}`, which the code no longer has",
+                    Evidence("", line),
+                    _REGENERATE,
+                )
+            )
+    findings.extend(_text_findings(document, existing))
+    return sorted(findings, key=lambda f: (f.evidence.line, f.rule, f.message))
+
+
+def _first_difference(old: str, new: str) -> str:
+    old_lines, new_lines = old.splitlines(), new.splitlines()
+    for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=False)):
+        if a != b:
+            return f" (its line {i + 1} was {_short(a)!r}, now {_short(b)!r})"
+    if len(old_lines) != len(new_lines):
+        return f" ({len(old_lines)} lines were written, {len(new_lines)} are now)"
+    return ""
+
+
+def _short(text: str, limit: int = 70) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _text_findings(document: str, existing: Mapping[str, tuple[int, str]]) -> list[Finding]:
+    del existing
+    findings = []
+    in_fence = False
+    for number, line in enumerate(document.splitlines(), start=1):
+        if line.lstrip().startswith("```"):
+            in_fence = not in_fence
+            continue
+        for match in () if in_fence else _PLACEHOLDER.finditer(line):
+            findings.append(
+                Finding(
+                    "placeholder",
+                    Severity.ERROR,
+                    f"template placeholder {match.group(0)} is still unfilled",
+                    Evidence("", number),
+                    "replace it with what it asks for, or delete the line",
+                )
+            )
+        if _TODO in line:
+            findings.append(
+                Finding(
+                    "unfilled-hint",
+                    Severity.NOTE,
+                    "a field only people can fill still holds archscribe's hint",
+                    Evidence("", number),
+                    "write the team's answer in place of the _To fill_ text and its marker",
+                )
+            )
+    return findings

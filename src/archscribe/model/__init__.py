@@ -1,0 +1,1 @@
+"""Model: plain typed data shared by every layer (facts, architecture, settings); stdlib only."""

@@ -1,0 +1,215 @@
+"""Model: the architecture of one repository, as analysis derives it from facts.
+
+Every claim holds its evidence. Collections are tuples in a stable order, so two runs on the same
+input compare and serialise identically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from archscribe.model.evidence import Evidence
+from archscribe.model.facts import LanguageStat, ScanProblem
+
+SCHEMA_VERSION = 1
+
+
+class CodeRole(StrEnum):
+    """What a file is for; only ``source`` code makes up the system's components."""
+
+    SOURCE = "source"
+    TEST = "test"
+    EXAMPLE = "example"
+    DOCS = "docs"
+    MIGRATION = "migration"
+    VENDORED = "vendored"
+    GENERATED = "generated"
+    BENCH = "benchmark"
+    SCRIPT = "script"  # in scripts/, tools/, bin/, or manage.py
+    BUILD = "build"  # setup.py, noxfile.py, docs conf.py and other tooling
+
+
+class SystemKind(StrEnum):
+    """The kind of system, from what the repository deploys or ships."""
+
+    LIBRARY = "library"
+    CLI = "command-line tool"
+    WEB_APPLICATION = "web application"
+    WORKER = "worker"
+    MULTI_SERVICE = "repository of several deployables"
+    SCRIPTS = "collection of scripts"
+    UNKNOWN = "unknown"
+
+
+class EntryPointKind(StrEnum):
+    """How the system is started."""
+
+    CONSOLE_SCRIPT = "console script"
+    GUI_SCRIPT = "gui script"
+    MAIN_MODULE = "__main__ module"
+    MAIN_GUARD = "script with a __main__ guard"
+    MANAGE_PY = "Django manage.py"
+    WSGI = "WSGI application"
+    ASGI = "ASGI application"
+    WEB_APP = "web application object"
+    WORKER = "worker application"
+    CLI_APP = "command-line application object"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """A statement with the evidence that supports it."""
+
+    text: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    """One Python module (a file) with its dotted name and role."""
+
+    name: str
+    path: str
+    role: CodeRole
+    component: str = ""  # empty for modules outside every component
+    is_package: bool = False  # an ``__init__.py``
+    code_lines: int = 0
+    docstring: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportEdge:
+    """A resolved import between two modules of the repository."""
+
+    source: str
+    target: str
+    path: str
+    line: int
+    context: str  # top_level, function, type_checking, try_except
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentDependency:
+    """``source`` imports ``target``: how many import statements, and the first few of them."""
+
+    source: str
+    target: str
+    imports: int
+    evidence: tuple[Evidence, ...] = ()
+    type_checking_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalUse:
+    """A third-party distribution (or a top-level import name not mapped to one) a part uses."""
+
+    distribution: str
+    import_name: str
+    imports: int
+    evidence: tuple[Evidence, ...] = ()
+    declared: bool = False  # named in a manifest
+    optional: bool = False  # every import of it is guarded by ``except ImportError``
+
+
+@dataclass(frozen=True, slots=True)
+class Interface:
+    """How other parts reach a component: public names, console scripts, entry points."""
+
+    kind: str  # public-api, console-script, entry-point, main-module
+    name: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """A part of the system: one or more paths of source code that belong together."""
+
+    name: str
+    paths: tuple[str, ...]
+    modules: int
+    code_lines: int
+    purpose: str = ""
+    purpose_evidence: Evidence | None = None
+    configured: bool = False  # declared in [tool.archscribe] components
+    layer: int = 0  # 0 is the top (depends on others, nothing depends on it)
+    dependencies: tuple[ComponentDependency, ...] = ()
+    externals: tuple[ExternalUse, ...] = ()
+    interfaces: tuple[Interface, ...] = ()
+    stdlib: tuple[str, ...] = ()  # standard-library modules it imports (top-level names)
+
+
+@dataclass(frozen=True, slots=True)
+class Cycle:
+    """Components that import each other, with the imports that close the cycle."""
+
+    components: tuple[str, ...]
+    closing_imports: tuple[ComponentDependency, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EntryPoint:
+    """A way the system is started."""
+
+    kind: EntryPointKind
+    name: str
+    target: str
+    evidence: Evidence
+    component: str = ""
+    technology: str = ""  # Flask, Django, Celery… when a framework object starts it
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalDependency:
+    """A third-party distribution: whether a manifest declares it, and who imports it."""
+
+    distribution: str
+    import_names: tuple[str, ...]
+    declared_in: tuple[Evidence, ...]
+    groups: tuple[str, ...]  # runtime, dev, test, optional:<extra>
+    specifier: str
+    used_by: tuple[str, ...]  # components
+    imports: int
+    first_import: Evidence | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    """Code that is not part of the system's components (tests, examples, docs, migrations…)."""
+
+    role: CodeRole
+    paths: tuple[str, ...]
+    files: int
+    code_lines: int
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """What the system is, in the words the evidence allows."""
+
+    name: str
+    name_evidence: Evidence | None
+    description: str
+    description_evidence: Evidence | None
+    kind: SystemKind
+    kind_reasons: tuple[Reason, ...]
+    languages: tuple[LanguageStat, ...]
+    python_files: int
+    python_code_lines: int
+    total_files: int
+
+
+@dataclass(frozen=True, slots=True)
+class Architecture:
+    """The architecture model of one repository; ``archscribe schema`` publishes its shape."""
+
+    schema_version: int
+    overview: Overview
+    components: tuple[Component, ...]
+    cycles: tuple[Cycle, ...]
+    entry_points: tuple[EntryPoint, ...]
+    externals: tuple[ExternalDependency, ...]
+    set_aside: tuple[SetAside, ...]
+    modules: tuple[Module, ...]
+    imports: tuple[ImportEdge, ...]
+    problems: tuple[ScanProblem, ...]

@@ -1,0 +1,30 @@
+"""Model: the user's settings for one run, as read from ``[tool.archscribe]`` or archscribe.toml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentSpec:
+    """A component declared by hand: a name, the paths it spans, and what it is for."""
+
+    name: str
+    paths: tuple[str, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything that changes how a repository is read and described.
+
+    ``split_share`` is the share of the code above which a top-level package is split into its
+    subpackages; ``source_roots`` overrides where top-level packages are looked for.
+    """
+
+    exclude: tuple[str, ...] = ()
+    components: tuple[ComponentSpec, ...] = ()
+    source_roots: tuple[str, ...] = ()
+    split_share: float = 0.15
+    max_file_bytes: int = 2_000_000
+    config_path: str = ""  # where the settings came from, for messages; "" when defaults
