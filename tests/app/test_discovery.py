@@ -529,7 +529,7 @@ def test_a_directory_that_cannot_be_listed_is_reported(
             raise PermissionError(13, "Permission denied", path)
         return real_scandir(path)
 
-    monkeypatch.setattr(discovery.os, "scandir", scandir)
+    monkeypatch.setattr(os, "scandir", scandir)
     found = run(tmp_path)
 
     assert paths(found) == ["open/y.py"]

@@ -107,7 +107,7 @@ def test_ascii_cuts_long_names_in_boxes_but_not_in_the_edge_list() -> None:
     long_name = "a_component_with_a_name_much_longer_than_forty_characters"
     diagram = ascii_component_diagram([component(long_name, 0, ("b", 1)), component("b", 1)])
     lines = diagram.splitlines()
-    assert lines[1] == "| a_component_with_a_name_much_longer_... |"
+    assert lines[1] == "| a_component_with_a_name_much_longer_t... |"
     assert len(lines[1]) == 44
     assert lines[-1] == f"{long_name} --> b (1 import)"
 
@@ -183,7 +183,8 @@ def test_mermaid_escapes_labels() -> None:
     node = flowchart.splitlines()[1]
     assert node == (
         "    c_odd__name___x___y___z___w__a_b__1__t_"
-        '["odd #quot;name#quot; #91;x#93; #40;y#41; #123;z#125; #lt;w#gt; a#124;b #35;1 #96;t#96;"]'
+        '["odd #quot;name#quot; #91;x#93; #40;y#41; #123;z#125; #lt;w#gt; '
+        'a#124;b #35;1 #96;t#96;"]'
     )
 
 

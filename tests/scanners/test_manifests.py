@@ -49,8 +49,14 @@ def names(facts: ManifestFacts, group: str | None = None) -> list[str]:
         ("requests; sys_platform == 'win32'", ("requests", "")),
         ("zope.interface~=6.0", ("zope.interface", "~=6.0")),
         ("foo (>=1.0)", ("foo", ">=1.0")),
-        ("pkg @ https://example.com/pkg-1.0.tar.gz", ("pkg", "@ https://example.com/pkg-1.0.tar.gz")),
-        ("pkg[extra] @ git+https://x/y.git ; python_version>'3'", ("pkg", "@ git+https://x/y.git")),
+        (
+            "pkg @ https://example.com/pkg-1.0.tar.gz",
+            ("pkg", "@ https://example.com/pkg-1.0.tar.gz"),
+        ),
+        (
+            "pkg[extra] @ git+https://x/y.git ; python_version>'3'",
+            ("pkg", "@ git+https://x/y.git"),
+        ),
     ],
 )
 def test_parse_requirement_reads_pep_508(text: str, expected: tuple[str, str]) -> None:
@@ -341,7 +347,7 @@ def test_setup_cfg_malformed_is_a_problem(data: bytes) -> None:
 
 # --- setup.py --------------------------------------------------------------------------------
 
-SETUP_PY = b'''\
+SETUP_PY = b"""\
 from setuptools import find_packages, setup
 
 VERSION = "1.0"
@@ -366,7 +372,7 @@ if __name__ == "__main__":
         packages=find_packages("src"),
         **EXTRA,
     )
-'''
+"""
 
 
 def test_setup_py_reads_literal_arguments() -> None:
@@ -406,7 +412,9 @@ def test_setup_py_entry_points_in_ini_form_and_dict_call() -> None:
         b")\n"
     )
     assert deps(facts) == [("ruff", "", "optional:dev", 3)]
-    assert facts.entry_points == (DeclaredEntryPoint("tool", "pkg.main:run", "console_scripts", 6),)
+    assert facts.entry_points == (
+        DeclaredEntryPoint("tool", "pkg.main:run", "console_scripts", 6),
+    )
 
 
 def test_setup_py_without_setup_call_declares_nothing() -> None:
@@ -515,7 +523,9 @@ _MANIFEST_BYTES = st.one_of(
 )
 @settings(max_examples=150, deadline=None)
 @given(data=_MANIFEST_BYTES)
-def test_manifest_scanners_never_raise(scan: Callable[[bytes], ManifestFacts], data: bytes) -> None:
+def test_manifest_scanners_never_raise(
+    scan: Callable[[bytes], ManifestFacts], data: bytes
+) -> None:
     facts = scan(data)
     assert isinstance(facts, ManifestFacts)
     assert all(p.path == "" for p in facts.problems)

@@ -27,7 +27,7 @@ def test_markdown_title_and_summary_after_badges() -> None:
         title="Tally",
         title_line=1,
         summary="Tally counts things in log files from the command line. It is fast.",
-        summary_line=7,
+        summary_line=6,
     )
 
 
@@ -74,7 +74,9 @@ def test_rst_underlined_title_and_references() -> None:
         b"Pip is the `package installer`_ for Python, used by pytest_ and :pep:`517` tools.\n"
     )
     assert facts.title == "pip - The Python Package Installer"
-    assert facts.summary == "Pip is the package installer for Python, used by pytest and 517 tools."
+    assert (
+        facts.summary == "Pip is the package installer for Python, used by pytest and 517 tools."
+    )
 
 
 def test_html_header_comments_code_and_tables_are_skipped() -> None:
@@ -175,9 +177,9 @@ def test_scanner_constant() -> None:
 
 _README_BYTES = st.one_of(
     st.binary(max_size=400),
-    st.text(
-        alphabet=st.sampled_from(list("#=-~*_`|[]()!<>/.:\n \tabcXYZ")), max_size=300
-    ).map(str.encode),
+    st.text(alphabet=st.sampled_from(list("#=-~*_`|[]()!<>/.:\n \tabcXYZ")), max_size=300).map(
+        str.encode
+    ),
 )
 
 

@@ -45,7 +45,6 @@ from archscribe.model.facts import (
     FactSet,
     ManifestFacts,
     PythonFacts,
-    ReadmeFacts,
 )
 from archscribe.model.settings import Settings
 
@@ -73,9 +72,17 @@ def describe(facts: FactSet, settings: Settings) -> Architecture:
         source, settings.components, settings.split_share
     )
     modules = [
-        Module(m.name, m.path, m.role, component_of.get(m.name, ""), m.is_package,
-               m.code_lines, m.docstring)
-        if m.name in component_of else m
+        Module(
+            m.name,
+            m.path,
+            m.role,
+            component_of.get(m.name, ""),
+            m.is_package,
+            m.code_lines,
+            m.docstring,
+        )
+        if m.name in component_of
+        else m
         for m in modules
     ]
     by_name = {m.name: m for m in modules}
@@ -89,7 +96,7 @@ def describe(facts: FactSet, settings: Settings) -> Architecture:
     stdlib = stdlib_modules()
 
     comp_edges = _component_edges(edges, by_name)
-    comp_names = sorted({c for c in component_of.values()})
+    comp_names = sorted(set(component_of.values()))
     runtime_edges: dict[str, set[str]] = defaultdict(set)
     for dep in comp_edges:
         if not dep.type_checking_only:
@@ -97,7 +104,9 @@ def describe(facts: FactSet, settings: Settings) -> Architecture:
     layer_of = layers(comp_names, runtime_edges)
     cycles = _cycles(comp_names, runtime_edges, comp_edges)
 
-    externals_by_comp: dict[str, dict[str, list[Evidence]]] = defaultdict(lambda: defaultdict(list))
+    externals_by_comp: dict[str, dict[str, list[Evidence]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     required: set[tuple[str, str]] = set()  # (component, top name) imported unguarded somewhere
     stdlib_by_comp: dict[str, set[str]] = defaultdict(set)
     for module_name_, top, ev, guarded in outside:
@@ -128,7 +137,11 @@ def describe(facts: FactSet, settings: Settings) -> Architecture:
             dist, is_declared = distribution_for(top, declarations, known)
             uses.append(
                 ExternalUse(
-                    dist, top, len(evs), tuple(sorted(evs)[:3]), is_declared,
+                    dist,
+                    top,
+                    len(evs),
+                    tuple(sorted(evs)[:3]),
+                    is_declared,
                     optional=(name, top) not in required,
                 )
             )

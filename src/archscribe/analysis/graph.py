@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 
-def strongly_connected(nodes: Iterable[str], edges: Mapping[str, Iterable[str]]) -> list[list[str]]:
+def strongly_connected(
+    nodes: Iterable[str], edges: Mapping[str, Iterable[str]]
+) -> list[list[str]]:
     """Tarjan's algorithm, iterative; each part sorted, parts sorted by their first node."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}

@@ -52,8 +52,10 @@ def component_interfaces(
         if ep.component != name:
             continue
         kind = "console-script" if ep.kind is EntryPointKind.CONSOLE_SCRIPT else "entry-point"
-        label = ep.name if ep.kind is not EntryPointKind.CONSOLE_SCRIPT else (
-            f"{ep.name} -> {ep.target}"
+        label = (
+            ep.name
+            if ep.kind is not EntryPointKind.CONSOLE_SCRIPT
+            else (f"{ep.name} -> {ep.target}")
         )
         found.append(Interface(kind, f"{ep.kind.value}: {label}", ep.evidence))
     api_module = _package_init(name, members)
@@ -91,5 +93,6 @@ def _public_api(module: Module, facts: PythonFacts) -> list[Interface]:
             ):
                 names.setdefault(exported, imp.line)
     return [
-        Interface("public-api", n, Evidence(module.path, line)) for n, line in sorted(names.items())
+        Interface("public-api", n, Evidence(module.path, line))
+        for n, line in sorted(names.items())
     ]

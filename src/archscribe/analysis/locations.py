@@ -12,7 +12,9 @@ from archscribe.model.architecture import CodeRole, Module, SetAside
 _MAX_PATHS = 12
 
 
-def component_paths(name: str, members: Sequence[Module], everything: Sequence[Module]) -> list[str]:
+def component_paths(
+    name: str, members: Sequence[Module], everything: Sequence[Module]
+) -> list[str]:
     """The folders (``pkg/sub/``) or files a component spans.
 
     The remainder of a package split into subpackages is ``pkg/*.py``: the folder's own modules,
@@ -49,12 +51,11 @@ def set_aside_summary(modules: Sequence[Module]) -> tuple[SetAside, ...]:
         if not members:
             continue
         folders = sorted({role_folder(m.path, role) for m in members})
-        minimal = [f for f in folders if not any(f != o and f.startswith(o + "/") for o in folders)]
-        shown = tuple(minimal[:_MAX_PATHS]) + ((f"… {len(minimal) - _MAX_PATHS} more",)
-                                               if len(minimal) > _MAX_PATHS else ())
-        result.append(
-            SetAside(role, shown, len(members), sum(m.code_lines for m in members))
+        minimal = [
+            f for f in folders if not any(f != o and f.startswith(o + "/") for o in folders)
+        ]
+        shown = tuple(minimal[:_MAX_PATHS]) + (
+            (f"… {len(minimal) - _MAX_PATHS} more",) if len(minimal) > _MAX_PATHS else ()
         )
+        result.append(SetAside(role, shown, len(members), sum(m.code_lines for m in members)))
     return tuple(result)
-
-

@@ -33,8 +33,17 @@ _CLI = frozenset(
 # A package whose top level offers more public names than this reads as a library even when
 # it also installs a command (flask, black): the command is one of its interfaces.
 _LIBRARY_API_NAMES = 10
-_DEPLOY_FILES = ("Dockerfile", "Procfile", "docker-compose.yml", "docker-compose.yaml",
-                 "compose.yml", "compose.yaml", "app.yaml", "fly.toml", "render.yaml")
+_DEPLOY_FILES = (
+    "Dockerfile",
+    "Procfile",
+    "docker-compose.yml",
+    "docker-compose.yaml",
+    "compose.yml",
+    "compose.yaml",
+    "app.yaml",
+    "fly.toml",
+    "render.yaml",
+)
 
 
 def describe_overview(
@@ -68,8 +77,9 @@ def describe_overview(
             description = readme_summary
             description_ev = Evidence(root_readme[0], root_readme[1].summary_line)
     source = [m for m in modules if m.role is CodeRole.SOURCE]
-    kind, reasons = _system_kind(facts, source, entry_points, components, module_facts,
-                                 named is not None)
+    kind, reasons = _system_kind(
+        facts, source, entry_points, components, module_facts, named is not None
+    )
     return Overview(
         name=name,
         name_evidence=name_ev,
@@ -169,8 +179,13 @@ def _largest_public_api(
     for module in source:
         if not module.is_package or "." in module.name:
             continue
-        count = sum(1 for c in components if c.name == module.name for i in c.interfaces
-                    if i.kind == "public-api")
+        count = sum(
+            1
+            for c in components
+            if c.name == module.name
+            for i in c.interfaces
+            if i.kind == "public-api"
+        )
         if best is None or count > best[1]:
             best = (module, count)
     del module_facts

@@ -15,7 +15,10 @@ from archscribe.model.architecture import CodeRole
 _DIR_ROLES: tuple[tuple[CodeRole, frozenset[str]], ...] = (
     (CodeRole.VENDORED, frozenset({"vendor", "vendored", "_vendor", "third_party", "thirdparty"})),
     (CodeRole.MIGRATION, frozenset({"migrations", "alembic"})),
-    (CodeRole.TEST, frozenset({"tests", "testsuite", "test_suite", "unittests", "functional_tests"})),
+    (
+        CodeRole.TEST,
+        frozenset({"tests", "testsuite", "test_suite", "unittests", "functional_tests"}),
+    ),
     (CodeRole.EXAMPLE, frozenset({"examples", "example", "samples", "sample", "demo", "demos"})),
     (CodeRole.DOCS, frozenset({"docs", "doc", "documentation", "docs_src"})),
     (CodeRole.BENCH, frozenset({"bench", "benchmarks", "benchmark", "asv_bench"})),

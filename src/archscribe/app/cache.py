@@ -44,6 +44,12 @@ _SCHEMA = (
     " size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, digest TEXT NOT NULL,"
     " PRIMARY KEY (path, scanner, version)) WITHOUT ROWID",
 )
+# One statement, so one snapshot: another run may be building the tables meanwhile.
+_IDENTITY = (
+    "SELECT (SELECT application_id FROM pragma_application_id()),"
+    " (SELECT user_version FROM pragma_user_version()),"
+    " (SELECT count(*) FROM sqlite_master)"
+)
 _LOOKUP_STAT = (
     "SELECT facts.blob FROM stats JOIN facts USING (digest, scanner, version)"
     " WHERE stats.path = ? AND stats.scanner = ? AND stats.version = ?"
@@ -145,7 +151,7 @@ class FactCache:
             return pending
         return self._fetch(_LOOKUP_HASH, (digest, scanner, version))
 
-    def store(  # noqa: PLR0917 -- the columns of one row, in table order
+    def store(
         self,
         path: str,
         size: int,
@@ -269,11 +275,9 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def _is_current(connection: sqlite3.Connection) -> bool:
     """Whether the file is this version's cache; raises if it is someone else's database."""
-    (application_id,) = connection.execute("PRAGMA application_id").fetchone()
-    (version,) = connection.execute("PRAGMA user_version").fetchone()
+    application_id, version, tables = connection.execute(_IDENTITY).fetchone()
     if application_id == APPLICATION_ID:
         return bool(version == SCHEMA_VERSION)
-    (tables,) = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
     if application_id != 0 or tables:
         raise _ForeignFileError
     return False

@@ -28,14 +28,12 @@ def write_atomic(path: Path, text: str) -> None:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(temp_name, mode)
-        else:
-            os.chmod(temp_name, 0o666 & ~_umask())
-        os.replace(temp_name, path)
+        temp = Path(temp_name)
+        temp.chmod(mode if mode is not None else 0o666 & ~_umask())
+        temp.replace(path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
-            os.unlink(temp_name)
+            Path(temp_name).unlink()
         if isinstance(exc, OSError):
             raise InputError(
                 f"cannot write {path.name}: {exc.strerror or exc}", where=str(path)

@@ -47,9 +47,14 @@ class ScanStats:
     workers: int
 
 
-@functools.cache
-def _decoder(fact_type: type[Facts]) -> msgspec.msgpack.Decoder[Facts]:
-    return msgspec.msgpack.Decoder(fact_type)
+_DECODERS: dict[str, msgspec.msgpack.Decoder[Facts]] = {}
+
+
+def _decode(scanner: Scanner, blob: bytes) -> Facts:
+    decoder = _DECODERS.get(scanner.name)
+    if decoder is None:
+        decoder = _DECODERS[scanner.name] = msgspec.msgpack.Decoder(scanner.fact_type)
+    return decoder.decode(blob)
 
 
 @functools.cache
@@ -101,14 +106,17 @@ def scan_repository(
         for scanner in scanners:
             blob = (
                 cache.lookup_stat(
-                    cache_prefix + file.path, file.size, file.mtime_ns, scanner.name,
+                    cache_prefix + file.path,
+                    file.size,
+                    file.mtime_ns,
+                    scanner.name,
                     scanner.version,
                 )
                 if cache is not None
                 else None
             )
             if blob is not None:
-                results[(file.path, scanner.name)] = _decoder(scanner.fact_type).decode(blob)
+                results[(file.path, scanner.name)] = _decode(scanner, blob)
                 from_cache += 1
             else:
                 missing.append(scanner)
@@ -124,10 +132,17 @@ def scan_repository(
         digest = content_digest(data)
         for scanner in missing:
             blob = cache.lookup_hash(digest, scanner.name, scanner.version) if cache else None
-            if blob is not None:
-                results[(file.path, scanner.name)] = _decoder(scanner.fact_type).decode(blob)
-                cache.store(cache_prefix + file.path, file.size, file.mtime_ns, digest,  # type: ignore[union-attr]
-                            scanner.name, scanner.version, blob)
+            if cache is not None and blob is not None:
+                results[(file.path, scanner.name)] = _decode(scanner, blob)
+                cache.store(
+                    cache_prefix + file.path,
+                    file.size,
+                    file.mtime_ns,
+                    digest,
+                    scanner.name,
+                    scanner.version,
+                    blob,
+                )
                 from_cache += 1
             else:
                 pending.append((file, scanner, data, digest))
@@ -145,8 +160,10 @@ def scan_repository(
         python = next((v for v in got.values() if isinstance(v, PythonFacts)), None)
         manifest = next((v for v in got.values() if isinstance(v, ManifestFacts)), None)
         readme = next((v for v in got.values() if isinstance(v, ReadmeFacts)), None)
-        for fact_problems in (python.problems if python else (),
-                              manifest.problems if manifest else ()):
+        for fact_problems in (
+            python.problems if python else (),
+            manifest.problems if manifest else (),
+        ):
             problems.extend(replace(p, path=file.path) for p in fact_problems)
         files.append(
             ScannedFile(
@@ -186,8 +203,9 @@ def _run_scanners(
     jobs_in = [(scanner.name, data) for _, scanner, data, _ in pending]
     if use_pool:
         context = multiprocessing.get_context(
-            "fork" if "fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1 else "spawn"
+            "fork"
+            if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+            else "spawn"
         )
         chunk = max(1, len(jobs_in) // (workers * 8))
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
@@ -202,10 +220,17 @@ def _run_scanners(
             progress.advance()
     progress.finish()
     for (file, scanner, _, digest), blob in zip(pending, blobs, strict=True):
-        results[(file.path, scanner.name)] = _decoder(scanner.fact_type).decode(blob)
+        results[(file.path, scanner.name)] = _decode(scanner, blob)
         if cache is not None:
-            cache.store(cache_prefix + file.path, file.size, file.mtime_ns, digest,
-                        scanner.name, scanner.version, blob)
+            cache.store(
+                cache_prefix + file.path,
+                file.size,
+                file.mtime_ns,
+                digest,
+                scanner.name,
+                scanner.version,
+                blob,
+            )
     return workers if use_pool else 1
 
 

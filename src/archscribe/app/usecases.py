@@ -4,7 +4,7 @@ adapters; the CLI calls these and nothing below them."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from archscribe.analysis import describe
@@ -84,14 +84,27 @@ def _root(path: Path) -> Path:
     return path.resolve()
 
 
-def analyse(path: Path, options: RunOptions) -> Analysis:
-    """Read the repository at ``path`` and describe its architecture."""
+def analyse(path: Path, options: RunOptions, document: Path | None = None) -> Analysis:
+    """Read the repository at ``path`` and describe its architecture.
+
+    ``document`` (the architecture document being written or checked) is left out of the
+    analysis, so writing it never changes what it says.
+    """
     root = _root(path)
     settings = load_settings(root)
+    target = (document if document is not None else root / DOCUMENT_NAME).resolve()
+    if target.is_relative_to(root):
+        settings = replace(
+            settings, exclude=(*settings.exclude, "/" + target.relative_to(root).as_posix())
+        )
     cache = FactCache.open(cache_path()) if options.use_cache else None
     try:
         facts, stats = scan_repository(
-            root, settings, cache=cache, jobs=options.jobs, progress=options.progress,
+            root,
+            settings,
+            cache=cache,
+            jobs=options.jobs,
+            progress=options.progress,
             cache_prefix=f"{root}::",
         )
     finally:
@@ -112,7 +125,7 @@ def write_document(
     path: Path, output: Path | None, options: RunOptions, *, to_stdout: bool = False
 ) -> WriteOutcome:
     """Write (or update) the architecture document; human text of an existing one is kept."""
-    analysis = analyse(path, options)
+    analysis = analyse(path, options, output)
     target = output if output is not None else analysis.root / DOCUMENT_NAME
     fresh = render(analysis)
     text = fresh
@@ -144,7 +157,7 @@ def _read_document(target: Path) -> str:
 
 def check_document(path: Path, document: Path | None, options: RunOptions) -> CheckOutcome:
     """Compare the checked-in document with what archscribe would write now."""
-    analysis = analyse(path, options)
+    analysis = analyse(path, options, document)
     target = document if document is not None else analysis.root / DOCUMENT_NAME
     shown = _display(target, analysis.root)
     if not target.exists():

@@ -71,7 +71,15 @@ def _first_difference(old: str, new: str) -> str:
     old_lines, new_lines = old.splitlines(), new.splitlines()
     for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=False)):
         if a != b:
-            return f" (its line {i + 1} was {_short(a)!r}, now {_short(b)!r})"
+            at = next(
+                (j for j, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
+                min(len(a), len(b)),
+            )
+            start = max(0, at - 30)
+            return (
+                f" (its line {i + 1} says {_short(a[start:])!r}, the code now gives "
+                f"{_short(b[start:])!r})"
+            )
     if len(old_lines) != len(new_lines):
         return f" ({len(old_lines)} lines were written, {len(new_lines)} are now)"
     return ""

@@ -27,7 +27,9 @@ def findings_text(outcome: CheckOutcome, *, verbose: bool, quiet: bool) -> str:
     elif not quiet:
         lines.append(f"{outcome.document}: up to date with the code")
     if notes and not verbose and not quiet:
-        lines.append(f"  ({len(notes)} fields still hold archscribe's hints; --verbose lists them)")
+        lines.append(
+            f"  ({len(notes)} fields still hold archscribe's hints; --verbose lists them)"
+        )
     return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -21,8 +21,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:
-            raise UsageError("name a command: write, scan, check or schema "
-                             "(see `archscribe --help`)")
+            raise UsageError(
+                "name a command: write, scan, check or schema (see `archscribe --help`)"
+            )
         return _run(args)
     except ArchscribeError as error:
         _print_error(error.describe())
@@ -32,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as error:  # noqa: BLE001 - the last line of defence says it is our bug
+    except Exception as error:  # the last line of defence: say it is our bug
         if debug:
             raise
         from archscribe import __version__

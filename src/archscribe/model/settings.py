@@ -1,4 +1,4 @@
-"""Model: the user's settings for one run, as read from ``[tool.archscribe]`` or archscribe.toml."""
+"""Model: the settings of one run, from ``[tool.archscribe]`` or archscribe.toml."""
 
 from __future__ import annotations
 

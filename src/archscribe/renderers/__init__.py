@@ -1,1 +1,1 @@
-"""Renderers: architecture in, text out (Markdown, Mermaid, ASCII, JSON); the same bytes every run."""
+"""Renderers: architecture in, text out (Markdown, Mermaid, ASCII, JSON); same bytes every run."""

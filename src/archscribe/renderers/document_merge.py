@@ -17,17 +17,19 @@ Where the human text goes
 
 Where a new block goes
     A block only the fresh document has goes after the fresh block before it (the anchor, or
-    the top), into the human text the anchor keeps. That text is cut in two at one line
-    boundary: the second part is the lines it shares with the end of the fresh text after the
-    new block (typically the heading of the next section); the first part is the rest, the
-    anchor's own fields as people left them. The new block goes between the two parts with the
-    fresh text it needs: the fresh text after it that the second part lacks (its own hints), the
-    fresh text between consecutive new blocks, and the end of the fresh text before it (its
-    heading). That end starts after the lines the kept text shares with the fresh text before
-    the new block (blank lines at their end aside); and when the fresh text before the new
-    block has as many lines as the fresh text after it (sibling sections, such as components),
-    it is only the last lines, as many as the second part has, so hints people rewrote or
-    deleted in the anchor's fields do not come back.
+    the top), inside the human text the anchor keeps, which is cut at one line boundary:
+
+    - below the cut: the lines that text shares with the end of the fresh text after the new
+      block (typically the next section's heading);
+    - above the cut: the rest, the anchor's own fields as people left them.
+
+    With the new block come the fresh lines the kept text lacks: its lead-in (the fresh text
+    before it, after the lines the kept text shares with its start, blank lines at their end
+    aside), the fresh text between consecutive new blocks, and its own fields (the fresh text
+    after it, above what lies below the cut). When the fresh text before the new block has as
+    many lines as the fresh text after it (sibling sections, such as components), the lead-in
+    is only its last lines, as many as lie below the cut, so hints people rewrote or deleted in
+    the anchor's fields do not come back.
 
 So a new component's section lands among the component sections, after the sections of the
 components before it, and a new section lands before the heading of the section that follows

@@ -31,9 +31,21 @@ from archscribe.renderers.wording import (
 )
 
 _DEPLOY_FILE_NAMES = (
-    "Dockerfile", "Containerfile", "Procfile", "docker-compose.yml", "docker-compose.yaml",
-    "compose.yml", "compose.yaml", "fly.toml", "render.yaml", "app.yaml", "serverless.yml",
-    "Chart.yaml", "kustomization.yaml", "uwsgi.ini", "gunicorn.conf.py",
+    "Dockerfile",
+    "Containerfile",
+    "Procfile",
+    "docker-compose.yml",
+    "docker-compose.yaml",
+    "compose.yml",
+    "compose.yaml",
+    "fly.toml",
+    "render.yaml",
+    "app.yaml",
+    "serverless.yml",
+    "Chart.yaml",
+    "kustomization.yaml",
+    "uwsgi.ini",
+    "gunicorn.conf.py",
 )
 _ROLE_WORDS = {
     CodeRole.TEST: "tests",
@@ -66,14 +78,19 @@ def render_document(architecture: Architecture, paths: Sequence[str] = ()) -> st
         "### Component Diagram",
         block("components.diagram", _diagram(architecture)),
         "### Core Components",
-        *(block(f"component:{c.name}", _component(c, architecture)) for c in architecture.components),
+        *(
+            block(f"component:{c.name}", _component(c, architecture))
+            for c in architecture.components
+        ),
     ]
     if not architecture.components:
         parts.append(block("components.none", _no_components(architecture)))
     parts += [
         "## Data Architecture",
         "### Data Models",
-        block("data.models", "```\n" + not_analysed("data models (ORM models, schemas)") + "\n```"),
+        block(
+            "data.models", "```\n" + not_analysed("data models (ORM models, schemas)") + "\n```"
+        ),
         "### Data Flow",
         block("data.flow", "1. " + not_analysed("data flows")),
         "### Storage Strategy",
@@ -178,8 +195,13 @@ def _overview(arch: Architecture) -> str:
     if o.description:
         lines += ["", f"{o.description} {cite(o.description_evidence)}".rstrip()]
     else:
-        lines += ["", not_detected("a description in the project metadata (pyproject.toml, "
-                                   "setup.cfg, setup.py) or the README's first paragraph.")]
+        lines += [
+            "",
+            not_detected(
+                "a description in the project metadata (pyproject.toml, "
+                "setup.cfg, setup.py) or the README's first paragraph."
+            ),
+        ]
     lines.append("")
     lines.append(f"- **Kind of system**: {o.kind.value}")
     for reason in o.kind_reasons:
@@ -237,11 +259,7 @@ def _primary_pattern(arch: Architecture) -> str:
         f"{plural(len(arch.components), 'component')} in {plural(layers, 'layer')} of imports"
         f" and {plural(len(arch.cycles), 'cycle')} between components (see System Components)"
     )
-    return (
-        "**Pattern**: "
-        + not_analysed("architecture patterns")
-        + f" What it saw: {seen}."
-    )
+    return "**Pattern**: " + not_analysed("architecture patterns") + f" What it saw: {seen}."
 
 
 def _diagram(arch: Architecture) -> str:
@@ -307,7 +325,8 @@ def _dependencies(comp: Component) -> str:
         parts.append("internal: none")
     if comp.externals:
         external = ", ".join(
-            f"{code(u.distribution)} ({_external_note(u)}{list_citations(u.evidence, 1, u.imports)})"
+            f"{code(u.distribution)} "
+            f"({_external_note(u)}{list_citations(u.evidence, 1, u.imports)})"
             for u in sorted(comp.externals, key=lambda u: (-u.imports, u.distribution))
         )
         parts.append(f"external: {external}")
@@ -356,8 +375,9 @@ def _deploy_files(paths: Sequence[str]) -> list[str]:
 
 def _internal_services(arch: Architecture) -> str:
     if arch.overview.kind is SystemKind.MULTI_SERVICE:
-        return "- " + "\n- ".join(f"{r.text} {cite_all(r.evidence)}" for r in
-                                  arch.overview.kind_reasons)
+        return "- " + "\n- ".join(
+            f"{r.text} {cite_all(r.evidence)}" for r in arch.overview.kind_reasons
+        )
     return "- " + not_analysed("compose and Kubernetes services, brokers and gRPC")
 
 
@@ -375,8 +395,10 @@ def _environments(paths: Sequence[str]) -> str:
 
 def _infrastructure(paths: Sequence[str]) -> str:
     files = _deploy_files(paths)
-    seen = f" Present but not read: {join_names(files, 8)}." if files else (
-        " No Dockerfile, compose, Procfile or platform file was found."
+    seen = (
+        f" Present but not read: {join_names(files, 8)}."
+        if files
+        else (" No Dockerfile, compose, Procfile or platform file was found.")
     )
     return "\n".join(
         [
@@ -398,12 +420,19 @@ def _decisions(arch: Architecture) -> list[str]:
     for tech in technologies:
         ep = next(e for e in arch.entry_points if e.technology == tech)
         facts.append(
-            (f"tech:{tech.lower()}", f"{tech}", f"{tech} starts the system: {ep.kind.value} "
-             f"{code(ep.name)} {cite(ep.evidence)}")
+            (
+                f"tech:{tech.lower()}",
+                f"{tech}",
+                f"{tech} starts the system: {ep.kind.value} {code(ep.name)} {cite(ep.evidence)}",
+            )
         )
     if not facts:
-        return [block("decisions.none", "1. " + not_detected(
-            "a kind of system or framework to record as a decision."))]
+        return [
+            block(
+                "decisions.none",
+                "1. " + not_detected("a kind of system or framework to record as a decision."),
+            )
+        ]
     rendered = []
     for number, (key, title, decision) in enumerate(facts, start=1):
         rendered.append(
@@ -419,8 +448,7 @@ def _decisions(arch: Architecture) -> list[str]:
 
 def _technologies(arch: Architecture) -> str:
     runtime = [
-        e for e in arch.externals
-        if e.declared_in and ("runtime" in e.groups or not e.groups)
+        e for e in arch.externals if e.declared_in and ("runtime" in e.groups or not e.groups)
     ]
     if not runtime:
         used = [e for e in arch.externals if e.used_by]
@@ -437,10 +465,14 @@ def _technologies(arch: Architecture) -> str:
     lines = []
     for e in runtime:
         version = f" {code(e.specifier)}" if e.specifier else ""
-        users = f"; imported by {join_names(e.used_by, 5)}" if e.used_by else (
-            "; not imported by the components"
+        users = (
+            f"; imported by {join_names(e.used_by, 5)}"
+            if e.used_by
+            else ("; not imported by the components")
         )
-        lines.append(f"- **{e.distribution}**{version}: declared {cite_all(e.declared_in, 2)}{users}")
+        lines.append(
+            f"- **{e.distribution}**{version}: declared {cite_all(e.declared_in, 2)}{users}"
+        )
     return "\n".join(lines)
 
 
@@ -449,9 +481,9 @@ def _bottlenecks(arch: Architecture) -> str:
     for edge in arch.imports:
         fan_in.setdefault(edge.target, set()).add(edge.source)
     source = {m.name for m in arch.modules if m.role is CodeRole.SOURCE}
-    hubs = sorted(
-        ((len(v & source), k) for k, v in fan_in.items() if k in source), reverse=True
-    )[:3]
+    hubs = sorted(((len(v & source), k) for k, v in fan_in.items() if k in source), reverse=True)[
+        :3
+    ]
     lines = []
     paths = {m.name: m.path for m in arch.modules}
     for count, name in hubs:
@@ -466,7 +498,7 @@ def _bottlenecks(arch: Architecture) -> str:
             "import each other (see System Components); they load and change together."
         )
     lines.append(
-        "- Other candidates: " + not_analysed(
-            "blocking calls in async code, calls without timeouts and queries in loops")
+        "- Other candidates: "
+        + not_analysed("blocking calls in async code, calls without timeouts and queries in loops")
     )
     return "\n".join(lines)

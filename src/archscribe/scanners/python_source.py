@@ -73,12 +73,14 @@ _PY2_LINE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\s*exec\s+[\"'\w]"), "exec statement"),
     (re.compile(r"\bexcept\s*\(?[\w.]+(?:\s*,\s*[\w.]+)*\)?\s*,\s*\w+\s*:"), "'except X, e:'"),
     (re.compile(r"^\s*raise\s+[\w.]+\s*,"), "'raise E, value'"),
-    (re.compile(r"`[^`]+`"), "backtick repr"),
-    (re.compile(r"(?<![\w.])0[0-7]*[1-7][0-7]*(?![\w.])"), "octal literal without 0o"),
-    (re.compile(r"(?<![\w.])\d+[lL](?!\w)"), "long integer literal"),
+    (re.compile(r"(?:^|[=(\[,+%:]|\breturn|\bprint)\s*`[^`]+`"), "backtick repr"),
+    (re.compile(r"(?<![\w.\"'])0[0-7]*[1-7][0-7]*(?![\w.\"'])"), "octal literal without 0o"),
+    (re.compile(r"(?<![\w.\"'])\d+[lL](?![\w\"'])"), "long integer literal"),
     (re.compile(r"(?<![\w\"'])[uU][rR][\"']"), "ur'' string prefix"),
-    (re.compile(r"<>"), "'<>' operator"),
+    (re.compile(r"[\w)\]][ \t]*<>[ \t]*[\w(\[]"), "'<>' operator"),
 )
+# A one-line string literal, emptied before the line patterns run (quotes kept for ``ur''``).
+_ONE_LINE_STRING = re.compile(r"'[^'\\\n]*(?:\\.[^'\\\n]*)*'|\"[^\"\\\n]*(?:\\.[^\"\\\n]*)*\"")
 # Unambiguous Python 2 statements, searched over the whole file when the error line says nothing.
 _PY2_FILE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^[ \t]*print[ \t]*(?:[\"']|>>)", re.MULTILINE), "print statement"),
@@ -123,10 +125,17 @@ def _scan(data: bytes) -> PythonFacts:
         return PythonFacts(
             lines=lines, code_lines=code_lines, generated=generated, problems=(problem,)
         )
-    except (RecursionError, MemoryError, ValueError) as exc:
+    except (RecursionError, MemoryError) as exc:
         problem = _problem(
             ProblemKind.MALFORMED,
             f"the Python parser gave up, probably on deeply nested code ({_describe(exc)})",
+        )
+        return PythonFacts(
+            lines=lines, code_lines=code_lines, generated=generated, problems=(problem,)
+        )
+    except ValueError as exc:
+        problem = _problem(
+            ProblemKind.MALFORMED, f"the Python parser refused the file ({_describe(exc)})"
         )
         return PythonFacts(
             lines=lines, code_lines=code_lines, generated=generated, problems=(problem,)
@@ -586,10 +595,13 @@ def _python2_evidence(data: bytes, message: str, line: int) -> tuple[str, int] |
         return "print statement", line
     if "Missing parentheses in call to 'exec'" in message:
         return "exec statement", line
+    if message.startswith("leading zeros in decimal integer literals"):
+        return "octal literal without 0o", line
     text = data.decode("utf-8", errors="replace")
     rows = text.splitlines()  # \r, \n and \r\n, as the tokenizer counts (plus a few rarities)
     if 0 < line <= len(rows):
-        error_line = rows[line - 1]
+        # Python 2 look-alikes inside strings or a comment are no evidence.
+        error_line = _ONE_LINE_STRING.sub(_empty_string, rows[line - 1]).split("#", 1)[0]
         for pattern, what in _PY2_LINE_PATTERNS:
             if pattern.search(error_line):
                 return what, line
@@ -598,6 +610,11 @@ def _python2_evidence(data: bytes, message: str, line: int) -> tuple[str, int] |
         if match is not None:
             return what, text.count("\n", 0, match.start()) + 1
     return None
+
+
+def _empty_string(match: re.Match[str]) -> str:
+    quote = match.group()[0]
+    return quote + quote
 
 
 def _not_utf8(data: bytes, message: str, line: int) -> ScanProblem:

@@ -47,8 +47,10 @@ def scanners_for(path: str) -> tuple[Scanner, ...]:
         for patterns, scanner in _table()
         if any(fnmatch.fnmatchcase(lowered if p.islower() else name, p) for p in patterns)
     )
-    if not found and folder.rsplit("/", 1)[-1] == "requirements" and lowered.endswith(
-        (".txt", ".in")
+    if (
+        not found
+        and folder.rsplit("/", 1)[-1] == "requirements"
+        and lowered.endswith((".txt", ".in"))
     ):
         return (_requirements_dir_scanner(),)
     return found

@@ -1,0 +1,86 @@
+"""Golden documents: each fixture repository gives exactly the checked-in ARCHITECTURE.md and
+architecture.json, run after run, whatever order its files are found in."""
+
+from __future__ import annotations
+
+import difflib
+import random
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from archscribe.analysis import describe
+from archscribe.app.config import load_settings
+from archscribe.app.ports import SilentProgress
+from archscribe.app.scanning import scan_repository
+from archscribe.app.usecases import RunOptions, scan_json, write_document
+from archscribe.renderers.markdown_document import render_document
+
+from ..conftest import EXPECTED, REPOS
+
+NAMES = sorted(p.name for p in REPOS.iterdir() if p.is_dir())
+
+
+def _compare(actual: str, golden: Path, update: bool) -> None:
+    if update:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(actual, encoding="utf-8")
+        return
+    assert golden.exists(), f"no golden file {golden}; run pytest --update-goldens and review it"
+    expected = golden.read_text(encoding="utf-8")
+    if actual != expected:
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(keepends=True),
+                actual.splitlines(keepends=True),
+                fromfile=f"{golden.name} (golden)",
+                tofile=f"{golden.name} (now)",
+            )
+        )
+        pytest.fail(f"{golden} differs; if the change is right, run --update-goldens\n{diff}")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_document_matches_golden(name: str, update_goldens: bool) -> None:
+    options = RunOptions(use_cache=False)
+    text = write_document(REPOS / name, None, options, to_stdout=True).text
+    _compare(text, EXPECTED / name / "ARCHITECTURE.md", update_goldens)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_model_matches_golden(name: str, update_goldens: bool) -> None:
+    text = scan_json(REPOS / name, RunOptions(use_cache=False))
+    _compare(text, EXPECTED / name / "architecture.json", update_goldens)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_output_does_not_depend_on_discovery_order(name: str) -> None:
+    root = (REPOS / name).resolve()
+    settings = load_settings(root)
+    facts, _ = scan_repository(root, settings, cache=None, jobs=1, progress=SilentProgress())
+    baseline = render_document(describe(facts, settings), facts.paths)
+    shuffled_files = list(facts.files)
+    shuffled_paths = list(facts.paths)
+    random.Random(7).shuffle(shuffled_files)
+    random.Random(11).shuffle(shuffled_paths)
+    shuffled = replace(facts, files=tuple(shuffled_files), paths=tuple(shuffled_paths))
+    assert render_document(describe(shuffled, settings), facts.paths) == baseline
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_output_has_no_machine_paths(name: str) -> None:
+    root = (REPOS / name).resolve()
+    text = write_document(root, None, RunOptions(use_cache=False), to_stdout=True).text
+    model = scan_json(root, RunOptions(use_cache=False))
+    for output in (text, model):
+        assert str(root) not in output
+        assert str(Path.home()) not in output
+
+
+def test_cached_run_gives_the_same_bytes(tmp_path: Path) -> None:
+    options = RunOptions(use_cache=True)
+    first = write_document(REPOS / "src_cli", None, options, to_stdout=True).text
+    second = write_document(REPOS / "src_cli", None, options, to_stdout=True)
+    assert second.analysis.stats.from_cache > 0
+    assert second.text == first
