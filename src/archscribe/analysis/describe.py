@@ -54,9 +54,18 @@ _EVIDENCE_PER_DEPENDENCY = 3
 def describe(facts: FactSet, settings: Settings) -> Architecture:
     """Derive the architecture of one repository from its facts."""
     python_files = [(f.path, f.python) for f in facts.files if f.python is not None]
-    manifests = [(f.path, f.manifest) for f in facts.files if f.manifest is not None]
-    readmes = [(f.path, f.readme) for f in facts.files if f.readme is not None]
     classifier = RoleClassifier(facts.paths or [p for p, _ in python_files])
+    # Manifests and READMEs of tests, examples and docs describe those, not the system.
+    manifests = [
+        (f.path, f.manifest)
+        for f in facts.files
+        if f.manifest is not None and classifier.role_of(f.path) is CodeRole.SOURCE
+    ]
+    readmes = [
+        (f.path, f.readme)
+        for f in facts.files
+        if f.readme is not None and classifier.role_of(f.path) is CodeRole.SOURCE
+    ]
 
     declared_roots = list(settings.source_roots)
     if not declared_roots:
@@ -167,6 +176,7 @@ def describe(facts: FactSet, settings: Settings) -> Architecture:
         )
 
     externals = _externals(declarations, externals_by_comp, known)
+    problems = sorted(facts.problems, key=lambda p: (p.path, p.line, p.kind, p.reason))
     root_readme = next(((p, r) for p, r in readmes if "/" not in p), None)
     overview = describe_overview(
         facts,
@@ -187,7 +197,10 @@ def describe(facts: FactSet, settings: Settings) -> Architecture:
         set_aside=set_aside_summary(modules),
         modules=tuple(sorted(modules, key=lambda m: (m.name, m.path))),
         imports=tuple(edges),
-        problems=tuple(sorted(facts.problems, key=lambda p: (p.path, p.line, p.kind))),
+        problems=tuple(p for p in problems if classifier.role_of(p.path) is CodeRole.SOURCE),
+        set_aside_problems=tuple(
+            p for p in problems if classifier.role_of(p.path) is not CodeRole.SOURCE
+        ),
     )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from archscribe.model.architecture import CodeRole
 
-# Directory names that mark everything below them, in precedence order.
+# Directory names that mark everything below them; the outermost one decides.
 _DIR_ROLES: tuple[tuple[CodeRole, frozenset[str]], ...] = (
     (CodeRole.VENDORED, frozenset({"vendor", "vendored", "_vendor", "third_party", "thirdparty"})),
     (CodeRole.MIGRATION, frozenset({"migrations", "alembic"})),
@@ -24,6 +24,8 @@ _DIR_ROLES: tuple[tuple[CodeRole, frozenset[str]], ...] = (
     (CodeRole.BENCH, frozenset({"bench", "benchmarks", "benchmark", "asv_bench"})),
     (CodeRole.SCRIPT, frozenset({"scripts", "tools", "bin", "ci", ".ci", ".github"})),
 )
+
+_ROLE_OF_DIR = {name: role for role, names in _DIR_ROLES for name in names}
 
 # File-name patterns, checked after directories.
 _FILE_ROLES: tuple[tuple[CodeRole, tuple[str, ...]], ...] = (
@@ -63,11 +65,11 @@ class RoleClassifier:
         parts = path.split("/")
         dirs = parts[:-1]
         name = parts[-1]
-        for role, names in _DIR_ROLES:
-            if any(d in names for d in dirs):
+        for i, folder in enumerate(dirs):  # the outermost telling folder decides
+            role = _ROLE_OF_DIR.get(folder)
+            if role is not None:
                 return role
-        for i, d in enumerate(dirs):
-            if d == "test" and "/".join(parts[: i + 1]) in self._test_dirs:
+            if folder == "test" and "/".join(parts[: i + 1]) in self._test_dirs:
                 return CodeRole.TEST
         if generated:
             return CodeRole.GENERATED

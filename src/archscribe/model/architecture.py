@@ -212,4 +212,5 @@ class Architecture:
     set_aside: tuple[SetAside, ...]
     modules: tuple[Module, ...]
     imports: tuple[ImportEdge, ...]
-    problems: tuple[ScanProblem, ...]
+    problems: tuple[ScanProblem, ...]  # in the system's own files
+    set_aside_problems: tuple[ScanProblem, ...] = ()  # in tests, examples, docs and the like

@@ -234,6 +234,11 @@ def _overview(arch: Architecture) -> str:
             lines.append(f"  - {code(where)}: {problem.reason}")
         if len(arch.problems) > 10:
             lines.append(f"  - and {len(arch.problems) - 10} more (see `archscribe scan`)")
+    if arch.set_aside_problems:
+        lines.append(
+            f"- **Files not read in full outside the components**: "
+            f"{len(arch.set_aside_problems)} (tests, examples and the like; see `archscribe scan`)"
+        )
     return "\n".join(lines)
 
 

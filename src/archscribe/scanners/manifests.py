@@ -18,7 +18,7 @@ import configparser
 import re
 import tomllib
 import warnings
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
 from archscribe.model.facts import (
@@ -200,6 +200,8 @@ def _group_key(name: str) -> str:
 
 _HEADER = re.compile(r"^\s*\[\[?([^\[\]]+)\]\]?\s*(?:#.*)?$")
 _KEY_PART = re.compile(r"\"((?:[^\"\\]|\\.)*)\"|'([^']*)'|([A-Za-z0-9_-]+)")
+_LINE_KEY = re.compile(r"^\s*(?:\"((?:[^\"\\]|\\.)*)\"|'([^']*)'|([A-Za-z0-9_-]+))\s*[=.]")
+_STRING = re.compile(r"\"((?:[^\"\\]|\\.)*)\"|'([^']*)'")
 
 
 class _TomlLines:
@@ -215,6 +217,8 @@ class _TomlLines:
                 self.header_lines.append(number)
                 parts = tuple("".join(p) for p in _KEY_PART.findall(match.group(1)))
                 self.headers.setdefault(parts, number)
+        self._keys: dict[int, dict[str, int]] = {}  # a table's first line -> its keys' lines
+        self._strings: dict[str, list[int]] | None = None  # a quoted text -> its lines
 
     def _end(self, line: int) -> int:
         """The first line after ``line``'s table (the next header, or past the end)."""
@@ -223,36 +227,53 @@ class _TomlLines:
 
     def key_line(self, table: tuple[str, ...], key: str) -> int:
         """The line of ``key`` in ``table``: under its header, or inline in its parent."""
-        if not table:
-            start, stop = 1, self._end(0)
-        elif table in self.headers:
-            start = self.headers[table] + 1
+        if not table or table in self.headers:
+            start = self.headers[table] + 1 if table else 1
             stop = self._end(start - 1)
+            line = self._keys_in(start, stop).get(key)
+            if line:
+                return line
         else:
             start = self.key_line(table[:-1], table[-1])
             if not start:
                 return 0
             stop = self._end(start)
         quoted = rf"(?:\"{re.escape(key)}\"|'{re.escape(key)}'|{re.escape(key)})\s*[=.]"
-        for pattern in (re.compile(rf"^\s*{quoted}"), re.compile(rf"(?:^|[\s{{,.]){quoted}")):
-            for number in range(start, stop):
-                if pattern.search(self.lines[number - 1]):
-                    return number
+        inline = re.compile(rf"(?:^|[\s{{,.]){quoted}")  # {x = 1}, a.x = 1
+        for number in range(start, stop):
+            if inline.search(self.lines[number - 1]):
+                return number
         return 0
+
+    def _keys_in(self, start: int, stop: int) -> dict[str, int]:
+        """The keys that start a line of the table at ``start``, each with its first line."""
+        keys = self._keys.get(start)
+        if keys is None:
+            keys = {}
+            for number in range(start, stop):
+                match = _LINE_KEY.match(self.lines[number - 1])
+                if match:
+                    keys.setdefault("".join(filter(None, match.groups())), number)
+            self._keys[start] = keys
+        return keys
 
     def string_lines(self, values: list[str], start: int) -> list[int]:
         """The lines of quoted ``values``, searched in order from line ``start`` on."""
+        if self._strings is None:
+            self._strings = {}
+            for number, text in enumerate(self.lines, 1):
+                if not text.lstrip().startswith("#"):
+                    for match in _STRING.finditer(text):
+                        quoted = match.group(1) if match.group(1) is not None else match.group(2)
+                        self._strings.setdefault(quoted, []).append(number)
         found: list[int] = []
         cursor = start
         for value in values:
             line = 0
-            if cursor:
-                needles = (f'"{value}"', f"'{value}'")
-                for number in range(cursor, self._end(cursor)):
-                    text = self.lines[number - 1]
-                    if any(n in text for n in needles) and not text.lstrip().startswith("#"):
-                        line = cursor = number
-                        break
+            numbers = self._strings.get(value, []) if cursor else []
+            index = bisect_left(numbers, cursor)
+            if index < len(numbers) and numbers[index] < self._end(cursor):
+                line = cursor = numbers[index]
             found.append(line)
         return found
 

@@ -20,6 +20,7 @@ __all__ = ["README_SCANNER", "scan_readme"]
 
 _SUMMARY_MAX = 400
 _ELLIPSIS = "…"
+_TEXT_MAX = 4000  # a paragraph or heading is read this far: enough for 400 characters of prose
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -36,20 +37,27 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,9}[.)]|#\.)\s")
 _FIELD = re.compile(r"^:[^:\s][^:]*:(?:\s|$)")
 _PUNCTUATION = "=-~^\"'`#*+_:.<>!$%&(),/;?@[\\]{|}"
 
-# Inline markup, removed or unwrapped in this order.
-_BADGE_LINK = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)|\[!\[[^\]]*\]\[[^\]]*\]\]\[[^\]]*\]")
-_IMAGE = re.compile(r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])")
-_LINK = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
-_RST_LINK = re.compile(r"`([^`<]*?)\s*<[^>]*>`__?")
+# Inline markup, removed or unwrapped in this order. Every repetition that could run to the end
+# of the text is bounded, so that no input makes a pattern quadratic.
+_BADGE_LINK = re.compile(
+    r"\[!\[[^\]]{0,300}\]\([^)]{0,500}\)\]\([^)]{0,500}\)"
+    r"|\[!\[[^\]]{0,300}\]\[[^\]]{0,300}\]\]\[[^\]]{0,300}\]"
+)
+_IMAGE = re.compile(r"!\[[^\]]{0,300}\](?:\([^)]{0,500}\)|\[[^\]]{0,300}\])")
+_LINK = re.compile(r"\[([^\]]{0,300})\](?:\([^)]{0,500}\)|\[[^\]]{0,300}\])")
+_RST_LINK = re.compile(r"`([^`<]{0,300}?)\s*<[^>`]{0,500}>`__?")
 _RST_NAMED = re.compile(r"`([^`]+)`__?")
-_RST_WORD = re.compile(r"\b([A-Za-z0-9][\w.-]*?[A-Za-z0-9])__?(?=[\s,.;:!?)]|$)")
-_RST_ROLE = re.compile(r":[A-Za-z][\w.+-]*:`([^`]*)`")
-_SUBSTITUTION = re.compile(r"\|[^|\s][^|]*\|_{0,2}")
-_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]+)>")
-_HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^>]*>")
-_CODE = re.compile(r"``(.+?)``|`([^`]+)`(?!_)")
+_RST_WORD = re.compile(
+    r"(?<![\w.-])([A-Za-z0-9](?:[\w.-]{0,100}[A-Za-z0-9])?)__?(?=[\s,.;:!?)]|$)"
+)
+_RST_ROLE = re.compile(r":[A-Za-z][\w.+-]{0,50}:`([^`]*)`")
+_SUBSTITUTION = re.compile(r"\|[^|\s][^|]{0,100}\|_{0,2}")
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]{1,500})>")
+_HTML_TAG = re.compile(r"<!--.{0,500}?-->|</?[A-Za-z][^<>]{0,500}>")
+_CODE = re.compile(r"``(.{1,500}?)``|`([^`]+)`(?!_)")
 _STRONG = re.compile(
-    r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])|(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)"
+    r"(?<![\w*])\*\*(?=\S)([^*]{1,500}?)(?<=\S)\*\*(?![\w*])"
+    r"|(?<!\w)__(?=\S)([^_]{1,500}?)(?<=\S)__(?!\w)"
 )
 _EMPHASIS = re.compile(
     r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)([^_]+?)(?<=\S)_(?!\w)"
@@ -68,7 +76,11 @@ def scan_readme(data: bytes) -> ReadmeFacts:
     """Read a README's title and summary; an unreadable one gives empty facts, never an error."""
     text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
     lines = [line.rstrip("\r") for line in text.split("\n")]
-    blocks = list(_blocks(lines))
+    blocks: list[_Block] = []
+    for block in _blocks(lines):  # read up to the first prose: all the title and summary need
+        blocks.append(block)
+        if block.kind == "prose":
+            break
     summary = next((block for block in blocks if block.kind == "prose"), None)
     # The title is the first heading before any prose: a heading further down names a section
     # of a README without a title ("Installation", "Code of Conduct").
@@ -140,7 +152,7 @@ def _paragraph(lines: list[str], number: int) -> _Block:
         return _Block("other", "", number)
     body = [re.sub(r"^\s*>\s?", "", line) for line in lines]  # a block quote reads as prose
     body = [line for line in body if not re.match(r"^\s*\[!\w+\]\s*$", line)]  # > [!NOTE]
-    text = _clean(" ".join(body))
+    text = _clean(" ".join(body)[:_TEXT_MAX])
     prose = " " in text and sum(character.isalpha() for character in text) >= 3
     return _Block("prose" if prose else "other", text, number)
 
@@ -148,7 +160,7 @@ def _paragraph(lines: list[str], number: int) -> _Block:
 def _is_badges(lines: list[str]) -> bool:
     """Every line is made of images, links and substitutions only (badges, a row of links)."""
     for line in lines:
-        rest = _BADGE_LINK.sub(" ", line)
+        rest = _BADGE_LINK.sub(" ", line[:_TEXT_MAX])
         rest = _IMAGE.sub(" ", rest)
         rest = _LINK.sub(" ", rest)
         rest = _SUBSTITUTION.sub(" ", rest)
@@ -160,6 +172,7 @@ def _is_badges(lines: list[str]) -> bool:
 
 def _clean(text: str) -> str:
     """One line of plain text: markup unwrapped, tags and images dropped, spaces collapsed."""
+    text = text[:_TEXT_MAX]
     text = _RST_ROLE.sub(r"\1", text)
     text = _RST_LINK.sub(r"\1", text)
     text = _RST_NAMED.sub(r"\1", text)
