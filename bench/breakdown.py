@@ -177,8 +177,10 @@ def profile(root: str, no_cache: bool, jobs: int | None, top: int) -> str:
         out.write(f"| {cumtime:.3f} | {tottime:.3f} | {ncalls} | `{where}` |\n")
     # Also the non-archscribe functions with the most own time (what the time is spent *in*).
     own = sorted(
-        ((tt, nc, f"{fn.rsplit(os.sep, 1)[-1]}:{ln}({name})")
-         for (fn, ln, name), (_c, nc, tt, _ct, _cl) in stats.stats.items()),  # type: ignore[attr-defined]
+        (
+            (tt, nc, f"{fn.rsplit(os.sep, 1)[-1]}:{ln}({name})")
+            for (fn, ln, name), (_c, nc, tt, _ct, _cl) in stats.stats.items()
+        ),  # type: ignore[attr-defined]
         reverse=True,
     )[:top]
     out.write("\n| own s | calls | function (any module) |\n|---:|---:|---|\n")
@@ -208,8 +210,10 @@ def main(argv: list[str] | None = None) -> int:
     for name in ORDER:
         value = result.get(name)
         print(f"| {name} | {'n/a' if value is None else f'{value:.3f}'} |")
-    print(f"\nmax RSS: this process {self_mb:.0f} MB, largest worker {kids_mb:.0f} MB",
-          file=sys.stderr)
+    print(
+        f"\nmax RSS: this process {self_mb:.0f} MB, largest worker {kids_mb:.0f} MB",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -58,7 +58,9 @@ def _download(corpus: Corpus, into: Path) -> Path:
     subprocess.run(cmd, check=True)
     stem = corpus.requirement.split("==")[0].lower()
     suffixes = (".whl",) if corpus.binary else (".tar.gz", ".zip")
-    found = [p for p in into.iterdir() if p.name.lower().startswith(stem) and p.name.endswith(suffixes)]
+    found = [
+        p for p in into.iterdir() if p.name.lower().startswith(stem) and p.name.endswith(suffixes)
+    ]
     if len(found) != 1:
         raise SystemExit(f"expected one archive for {corpus.requirement} in {into}, got {found}")
     return found[0]

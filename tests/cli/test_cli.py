@@ -255,3 +255,25 @@ def test_symlink_loop_and_escape_are_skipped(
     assert kinds.get("src/tally/loop") == "symlink"
     assert kinds.get("outside") == "symlink"
     assert all("loop" not in m["path"] for m in model["modules"])
+
+
+def test_configured_component_names_may_be_any_text(
+    capsys: pytest.CaptureFixture[str], repo: Path
+) -> None:
+    (repo / "archscribe.toml").write_text(
+        "components = [\n"
+        '  { name = "Counting Engine", paths = ["src/tally/engine"] },\n'
+        '  { name = "counting engine!", paths = ["src/tally/report"] },\n'
+        "]\n"
+    )
+    (repo / "pyproject.toml").write_text(
+        (repo / "pyproject.toml").read_text().split("[tool.archscribe]")[0]
+    )
+    code, _, err = run(capsys, "write", str(repo))
+    assert code == 0, err
+    text = (repo / "ARCHITECTURE.md").read_text()
+    assert "#### Counting Engine" in text
+    assert "<!-- archscribe:begin component:counting-engine -->" in text
+    assert "<!-- archscribe:begin component:counting-engine-2 -->" in text
+    code, _, _ = run(capsys, "check", str(repo))
+    assert code == 0

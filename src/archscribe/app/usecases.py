@@ -131,7 +131,12 @@ def write_document(
     text = fresh
     existing = _read_document(target) if target.exists() else None
     if existing is not None:
-        text = merge_document(fresh, existing)
+        try:
+            text = merge_document(fresh, existing)
+        except InputError as error:
+            shown = _display(target, analysis.root)
+            where = f"{shown}, {error.where}" if error.where else shown
+            raise InputError(error.message, where=where, hint=error.hint) from error
     if to_stdout:
         return WriteOutcome(text, None, True, analysis)
     changed = existing != text

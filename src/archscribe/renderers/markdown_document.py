@@ -6,6 +6,7 @@ outside them with a marked hint, and ``document_merge`` keeps them across runs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from archscribe.model.architecture import (
@@ -79,8 +80,10 @@ def render_document(architecture: Architecture, paths: Sequence[str] = ()) -> st
         block("components.diagram", _diagram(architecture)),
         "### Core Components",
         *(
-            block(f"component:{c.name}", _component(c, architecture))
-            for c in architecture.components
+            block(f"component:{slug}", _component(c, architecture))
+            for c, slug in zip(
+                architecture.components, _slugs(architecture.components), strict=True
+            )
         ),
     ]
     if not architecture.components:
@@ -178,6 +181,22 @@ def render_document(architecture: Architecture, paths: Sequence[str] = ()) -> st
         "- " + hint("near-term and long-term scaling plans."),
     ]
     return "\n\n".join(parts) + "\n"
+
+
+def _slugs(components: Sequence[Component]) -> list[str]:
+    """A block id for each component: its name in lower case with other characters folded to
+    ``-``; a clash gets ``-2``, ``-3`` in name order."""
+    seen: set[str] = set()
+    slugs = []
+    for comp in components:
+        base = re.sub(r"[^a-z0-9_.:/-]+", "-", comp.name.lower()).strip("-") or "component"
+        slug, n = base, 1
+        while slug in seen:
+            n += 1
+            slug = f"{base}-{n}"
+        seen.add(slug)
+        slugs.append(slug)
+    return slugs
 
 
 def _header() -> str:

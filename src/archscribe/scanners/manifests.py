@@ -51,6 +51,7 @@ _COMMENT = re.compile(r"(?:^|\s)#.*$")
 _PER_REQUIREMENT_OPTION = re.compile(r"\s--?[A-Za-z]")
 _TOML_LINE = re.compile(r"line (\d+)")
 _MAX_BAD_LINES = 5
+_MAX_GROUP_DEPTH = 32  # PEP 735 include-group chains, far deeper than any real project's
 
 
 def parse_requirement(text: str) -> tuple[str, str] | None:
@@ -359,19 +360,31 @@ def _dependency_groups(document: dict[str, object], lines: _TomlLines, out: _Bui
         included = (_table(item).get("include-group") for item in _as_list(items))
         includes[group] = [name for name in included if isinstance(name, str)]
 
-    def expand(group: str, seen: tuple[str, ...]) -> Iterator[tuple[str, int]]:
-        yield from direct[group]
-        for wanted in includes[group]:
+    expanded: dict[str, list[tuple[str, int]]] = {}
+
+    def expand(group: str, visiting: frozenset[str]) -> list[tuple[str, int]]:
+        if group in expanded:
+            return expanded[group]
+        found = dict.fromkeys(direct[group])
+        for wanted in dict.fromkeys(includes[group]):
             target = names.get(_group_key(wanted))
-            if target is None or target in seen:
-                why = "an unknown group" if target is None else "a group that includes it back"
+            if target is None or target in visiting or len(visiting) >= _MAX_GROUP_DEPTH:
+                why = (
+                    "an unknown group"
+                    if target is None
+                    else "a group that includes it back"
+                    if target in visiting
+                    else "groups nested too deeply"
+                )
                 reason = f"dependency group {group!r} includes {why}: {wanted!r}"
                 out.problems.append(_problem(ProblemKind.MALFORMED, reason))
                 continue
-            yield from expand(target, (*seen, target))
+            found.update(dict.fromkeys(expand(target, visiting | {target})))
+        expanded[group] = list(found)
+        return expanded[group]
 
     for group in groups:
-        for requirement, line in expand(group, (group,)):
+        for requirement, line in expand(group, frozenset({group})):
             out.requirement(requirement, group, line)
 
 
@@ -618,12 +631,15 @@ def scan_setup_py(data: bytes) -> ManifestFacts:
 
 
 def _dotted(node: ast.expr) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr}" if base else ""
-    return ""
+    """``a.b.c`` for a name or an attribute chain on a name, else ``""``."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return ""
+    parts.append(node.id)
+    return ".".join(reversed(parts))
 
 
 def _is_setup_call(node: ast.Call) -> bool:
