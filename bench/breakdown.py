@@ -147,7 +147,7 @@ def phases(root: str, no_cache: bool, jobs: int | None) -> dict[str, float | Non
     known = sum(v for k, v in result.items() if v is not None and k != "import")
     result["other"] = ran - known
     result["total"] = imported + ran
-    return result
+    return {name: result.get(name) for name in ORDER}
 
 
 def profile(root: str, no_cache: bool, jobs: int | None, top: int) -> str:

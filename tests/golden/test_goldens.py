@@ -84,3 +84,17 @@ def test_cached_run_gives_the_same_bytes(tmp_path: Path) -> None:
     second = write_document(REPOS / "src_cli", None, options, to_stdout=True)
     assert second.analysis.stats.from_cache > 0
     assert second.text == first
+
+
+def test_damaged_cache_entries_are_read_again(tmp_path: Path) -> None:
+    import sqlite3
+
+    from archscribe.app.usecases import cache_path
+
+    options = RunOptions(use_cache=True)
+    first = write_document(REPOS / "flat_lib", None, options, to_stdout=True).text
+    with sqlite3.connect(cache_path()) as db:
+        db.execute("UPDATE facts SET blob = x'c1c1c1'")
+    again = write_document(REPOS / "flat_lib", None, options, to_stdout=True)
+    assert again.text == first
+    assert again.analysis.stats.scanned > 0

@@ -62,6 +62,16 @@ def _scanner_named(name: str) -> Scanner:
     return next(s for s in all_scanners() if s.name == name)
 
 
+def _decode_cached(scanner: Scanner, blob: bytes | None) -> Facts | None:
+    """Facts from a cached blob; a damaged blob (SQLite keeps no checksums) is a miss."""
+    if blob is None:
+        return None
+    try:
+        return _decode(scanner, blob)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+
+
 def _scan_one(job: tuple[str, bytes]) -> bytes:
     """Worker body: run one scanner on one file's bytes; facts go back encoded."""
     name, data = job
@@ -115,8 +125,9 @@ def scan_repository(
                 if cache is not None
                 else None
             )
-            if blob is not None:
-                results[(file.path, scanner.name)] = _decode(scanner, blob)
+            cached = _decode_cached(scanner, blob)
+            if cached is not None:
+                results[(file.path, scanner.name)] = cached
                 from_cache += 1
             else:
                 missing.append(scanner)
@@ -132,8 +143,9 @@ def scan_repository(
         digest = content_digest(data)
         for scanner in missing:
             blob = cache.lookup_hash(digest, scanner.name, scanner.version) if cache else None
-            if cache is not None and blob is not None:
-                results[(file.path, scanner.name)] = _decode(scanner, blob)
+            cached = _decode_cached(scanner, blob)
+            if cache is not None and blob is not None and cached is not None:
+                results[(file.path, scanner.name)] = cached
                 cache.store(
                     cache_prefix + file.path,
                     file.size,

@@ -51,7 +51,7 @@ _COMMENT = re.compile(r"(?:^|\s)#.*$")
 _PER_REQUIREMENT_OPTION = re.compile(r"\s--?[A-Za-z]")
 _TOML_LINE = re.compile(r"line (\d+)")
 _MAX_BAD_LINES = 5
-_MAX_GROUP_DEPTH = 32  # PEP 735 include-group chains, far deeper than any real project's
+_MAX_INCLUDED = 2000  # requirements copied by include-group, far more than a real project's
 
 
 def parse_requirement(text: str) -> tuple[str, str] | None:
@@ -348,7 +348,10 @@ def scan_pyproject(data: bytes) -> ManifestFacts:
 
 
 def _dependency_groups(document: dict[str, object], lines: _TomlLines, out: _Builder) -> None:
-    """PEP 735 groups; ``{include-group = "x"}`` adds group x's requirements, looked up by name."""
+    """PEP 735 groups; ``{include-group = "x"}`` adds group x's requirements, looked up by name.
+
+    The included requirements keep the lines where group x declares them.
+    """
     groups = _table(document, "dependency-groups")
     direct: dict[str, list[tuple[str, int]]] = {}
     includes: dict[str, list[str]] = {}
@@ -360,31 +363,32 @@ def _dependency_groups(document: dict[str, object], lines: _TomlLines, out: _Bui
         included = (_table(item).get("include-group") for item in _as_list(items))
         includes[group] = [name for name in included if isinstance(name, str)]
 
-    expanded: dict[str, list[tuple[str, int]]] = {}
-
-    def expand(group: str, visiting: frozenset[str]) -> list[tuple[str, int]]:
-        if group in expanded:
-            return expanded[group]
-        found = dict.fromkeys(direct[group])
-        for wanted in dict.fromkeys(includes[group]):
-            target = names.get(_group_key(wanted))
-            if target is None or target in visiting or len(visiting) >= _MAX_GROUP_DEPTH:
-                why = (
-                    "an unknown group"
-                    if target is None
-                    else "a group that includes it back"
-                    if target in visiting
-                    else "groups nested too deeply"
-                )
-                reason = f"dependency group {group!r} includes {why}: {wanted!r}"
-                out.problems.append(_problem(ProblemKind.MALFORMED, reason))
-                continue
-            found.update(dict.fromkeys(expand(target, visiting | {target})))
-        expanded[group] = list(found)
-        return expanded[group]
-
+    budget = _MAX_INCLUDED
     for group in groups:
-        for requirement, line in expand(group, frozenset({group})):
+        for wanted in includes[group]:
+            if _group_key(wanted) not in names:
+                reason = f"dependency group {group!r} includes an unknown group: {wanted!r}"
+                out.problems.append(_problem(ProblemKind.MALFORMED, reason))
+        members = [group]
+        found = {group}
+        cyclic = False
+        for member in members if budget > 0 else ():  # breadth first, growing as it goes
+            for wanted in includes[member]:
+                target = names.get(_group_key(wanted))
+                cyclic = cyclic or target == group
+                if target is not None and target not in found:
+                    found.add(target)
+                    members.append(target)
+        if cyclic:
+            reason = f"dependency group {group!r} includes itself (an include-group cycle)"
+            out.problems.append(_problem(ProblemKind.MALFORMED, reason))
+        copied = dict.fromkeys(entry for member in members[1:] for entry in direct[member])
+        if len(copied) > budget:
+            reason = f"include-group expansion stopped: over {_MAX_INCLUDED} requirements"
+            out.problems.append(_problem(ProblemKind.MALFORMED, reason))
+            copied, budget = {}, 0
+        budget -= len(copied)
+        for requirement, line in dict.fromkeys([*direct[group], *copied]):
             out.requirement(requirement, group, line)
 
 
@@ -524,8 +528,8 @@ def scan_setup_cfg(data: bytes) -> ManifestFacts:
         reason = f"invalid setup.cfg: {len(error.errors)} unreadable line(s), skipped"
         problems.append(_problem(ProblemKind.MALFORMED, reason, line))
     except (configparser.Error, ValueError) as error:
-        reason = f"invalid setup.cfg: {str(error).partition(chr(10))[0] or type(error).__name__}"
-        problems.append(_problem(ProblemKind.MALFORMED, reason))
+        message = str(error).strip().split("\n", 1)[0] or type(error).__name__
+        problems.append(_problem(ProblemKind.MALFORMED, f"invalid setup.cfg: {message}"))
         return ManifestFacts(kind="setup.cfg", problems=tuple(problems))
     lines = _CfgLines(text)
     out = _Builder("setup.cfg", problems)

@@ -2,9 +2,10 @@
 
 The text is split into blocks the way a reader's eye does it, not by a full parser: headings
 (``# Title``, setext and reStructuredText under- and overlines, ``<h1>``), code blocks, HTML,
-directives, tables, lists, badges and paragraphs. The title is the first heading with words in
-it; the summary is the first paragraph of prose after it, on one line, with light inline markup
-removed and capped at 400 characters. The scanner never raises.
+directives, tables, lists, badges and paragraphs. The summary is the first paragraph of prose,
+on one line, with light inline markup removed and capped at 400 characters; the title is the
+first heading with words in it above that paragraph. The scanner never raises, and reads no
+further than the summary.
 """
 
 from __future__ import annotations
@@ -76,24 +77,16 @@ def scan_readme(data: bytes) -> ReadmeFacts:
     """Read a README's title and summary; an unreadable one gives empty facts, never an error."""
     text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
     lines = [line.rstrip("\r") for line in text.split("\n")]
-    blocks: list[_Block] = []
-    for block in _blocks(lines):  # read up to the first prose: all the title and summary need
-        blocks.append(block)
+    title: _Block | None = None
+    summary: _Block | None = None
+    # The title is the first heading with words, before any prose: a heading further down names
+    # a section of a README without a title ("Installation", "Code of Conduct").
+    for block in _blocks(lines):
         if block.kind == "prose":
+            summary = block
             break
-    summary = next((block for block in blocks if block.kind == "prose"), None)
-    # The title is the first heading before any prose: a heading further down names a section
-    # of a README without a title ("Installation", "Code of Conduct").
-    title = next(
-        (
-            block
-            for block in blocks
-            if block.kind == "heading"
-            and block.text
-            and (summary is None or block.line < summary.line)
-        ),
-        None,
-    )
+        if block.kind == "heading" and block.text and title is None:
+            title = block
     return ReadmeFacts(
         title=title.text if title else "",
         title_line=title.line if title else 0,
