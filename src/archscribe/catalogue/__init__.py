@@ -71,7 +71,7 @@ def stdlib_modules() -> frozenset[str]:
 @functools.cache
 def import_name_map() -> Mapping[str, str]:
     """Top-level import name -> distribution name, for the names where the two differ."""
-    table = _read_table("import_names.toml", "import-names")
+    table = read_table("import_names.toml", "import-names")
     return MappingProxyType(_string_values(table, "import_names.toml", "import-names"))
 
 
@@ -164,7 +164,8 @@ def _read_toml(name: str) -> dict[str, object]:
         raise _bad_data(name, f"is not valid TOML ({error})") from error
 
 
-def _read_table(source: str, table: str) -> dict[str, object]:
+def read_table(source: str, table: str) -> dict[str, object]:
+    """The table ``table`` of the data file ``source``, or an InternalError naming both."""
     value = _read_toml(source).get(table)
     if not isinstance(value, dict):
         raise _bad_data(source, f"[{table}] is missing")

@@ -7,7 +7,7 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from archscribe.catalogue import _read_table
+from archscribe.catalogue import read_table
 
 KINDS = frozenset({"wsgi", "asgi", "web-app", "worker", "cli-app"})
 
@@ -25,7 +25,7 @@ class AppFactory:
 @functools.cache
 def app_factories() -> Mapping[str, AppFactory]:
     """Fully qualified callable name -> the application it makes."""
-    table = _read_table("app_factories.toml", "factories")
+    table = read_table("app_factories.toml", "factories")
     found: dict[str, AppFactory] = {}
     for name, value in table.items():
         if not isinstance(value, dict):
