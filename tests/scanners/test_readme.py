@@ -171,7 +171,7 @@ def test_not_utf8_is_decoded_with_replacements() -> None:
 
 
 def test_scanner_constant() -> None:
-    assert (README_SCANNER.name, README_SCANNER.version) == ("readme", 1)
+    assert (README_SCANNER.name, README_SCANNER.version) == ("readme", 2)
     assert README_SCANNER.fact_type is ReadmeFacts
 
 
@@ -191,3 +191,11 @@ def test_readme_scanner_never_raises(data: bytes) -> None:
     assert "\n" not in facts.summary
     assert "\n" not in facts.title
     assert (facts.summary_line > 0) == bool(facts.summary)
+
+
+def test_shortcut_reference_links_lose_their_brackets() -> None:
+    facts = scan_readme(
+        b"# Flask\n\nFlask is a lightweight [WSGI] web framework on [Werkzeug].\n\n"
+        b"[WSGI]: https://wsgi.readthedocs.io/\n"
+    )
+    assert facts.summary == "Flask is a lightweight WSGI web framework on Werkzeug."

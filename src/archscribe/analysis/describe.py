@@ -185,7 +185,6 @@ def describe(facts: FactSet, settings: Settings) -> Architecture:
         root_readme,
         entry_points,
         components,
-        module_facts,
     )
     return Architecture(
         schema_version=SCHEMA_VERSION,

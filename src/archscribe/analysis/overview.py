@@ -3,7 +3,7 @@ stated with the evidence that decided it."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from archscribe.model.architecture import (
     CodeRole,
@@ -16,7 +16,7 @@ from archscribe.model.architecture import (
     SystemKind,
 )
 from archscribe.model.evidence import Evidence
-from archscribe.model.facts import FactSet, ManifestFacts, PythonFacts, ReadmeFacts
+from archscribe.model.facts import FactSet, ManifestFacts, ReadmeFacts
 
 _MANIFEST_ORDER = ("pyproject", "setup.cfg", "setup.py")
 _WEB = frozenset(
@@ -30,9 +30,9 @@ _CLI = frozenset(
         EntryPointKind.MAIN_MODULE,
     }
 )
-# A package whose top level offers more public names than this reads as a library even when
-# it also installs a command (flask, black): the command is one of its interfaces.
-_LIBRARY_API_NAMES = 10
+# Packages that offer importers more public names than this read as a library even when they
+# also install a command (Django, flask, black): the command is one of their interfaces.
+_LIBRARY_API_NAMES = 25
 _DEPLOY_FILES = (
     "Dockerfile",
     "Procfile",
@@ -53,7 +53,6 @@ def describe_overview(
     root_readme: tuple[str, ReadmeFacts] | None,
     entry_points: Sequence[EntryPoint],
     components: Sequence[Component],
-    module_facts: Mapping[str, PythonFacts],
 ) -> Overview:
     """Name, description, kind and size of the system."""
     ordered = sorted(
@@ -77,9 +76,7 @@ def describe_overview(
             description = readme_summary
             description_ev = Evidence(root_readme[0], root_readme[1].summary_line)
     source = [m for m in modules if m.role is CodeRole.SOURCE]
-    kind, reasons = _system_kind(
-        facts, source, entry_points, components, module_facts, named is not None
-    )
+    kind, reasons = _system_kind(facts, source, entry_points, components, named is not None)
     return Overview(
         name=name,
         name_evidence=name_ev,
@@ -99,7 +96,6 @@ def _system_kind(
     source: Sequence[Module],
     entry_points: Sequence[EntryPoint],
     components: Sequence[Component],
-    module_facts: Mapping[str, PythonFacts],
     has_manifest_name: bool,
 ) -> tuple[SystemKind, list[Reason]]:
     web = [e for e in entry_points if e.kind in _WEB]
@@ -118,15 +114,17 @@ def _system_kind(
         return SystemKind.WEB_APPLICATION, reasons
     if workers:
         return SystemKind.WORKER, [_ep_reason(e) for e in workers]
-    api = _largest_public_api(components, source, module_facts)
+    api_names, api_evidence = _public_api(components)
     if clis:
         reasons = [_ep_reason(e) for e in clis]
-        if api is not None and api[1] > _LIBRARY_API_NAMES:
+        if api_names > _LIBRARY_API_NAMES:
             reasons.insert(
                 0,
                 Reason(
-                    f"`{api[0].name}` offers {api[1]} public names to importers",
-                    (Evidence(api[0].path, 0),),
+                    f"its packages offer {api_names} public names to importers (`__all__` or "
+                    "the public names of each component's `__init__.py`); the commands are "
+                    "one of its interfaces",
+                    (api_evidence,) if api_evidence else (),
                 ),
             )
             return SystemKind.LIBRARY, reasons
@@ -170,23 +168,15 @@ def _deployables(paths: Sequence[str], starters: Sequence[EntryPoint]) -> dict[s
     return found
 
 
-def _largest_public_api(
-    components: Sequence[Component],
-    source: Sequence[Module],
-    module_facts: Mapping[str, PythonFacts],
-) -> tuple[Module, int] | None:
-    best: tuple[Module, int] | None = None
-    for module in source:
-        if not module.is_package or "." in module.name:
+def _public_api(components: Sequence[Component]) -> tuple[int, Evidence | None]:
+    """How many public names the non-private components offer importers, and where the
+    largest such API is declared."""
+    total, best, best_count = 0, None, 0
+    for comp in components:
+        if any(part.startswith("_") for part in comp.name.split(".")):
             continue
-        count = sum(
-            1
-            for c in components
-            if c.name == module.name
-            for i in c.interfaces
-            if i.kind == "public-api"
-        )
-        if best is None or count > best[1]:
-            best = (module, count)
-    del module_facts
-    return best
+        api = [i for i in comp.interfaces if i.kind == "public-api"]
+        total += len(api)
+        if len(api) > best_count:
+            best, best_count = Evidence(api[0].evidence.path, 0), len(api)
+    return total, best

@@ -27,6 +27,12 @@ _DIR_ROLES: tuple[tuple[CodeRole, frozenset[str]], ...] = (
 
 _ROLE_OF_DIR = {name: role for role, names in _DIR_ROLES for name in names}
 
+# Folders of deployment files; Python in them is a script, unless the folder is a package
+# (the docker SDK's own ``docker/`` package is source).
+_DEPLOY_DIRS = frozenset(
+    {"docker", "deploy", "deployment", "k8s", "kubernetes", "helm", "ansible"}
+)
+
 # File-name patterns, checked after directories.
 _FILE_ROLES: tuple[tuple[CodeRole, tuple[str, ...]], ...] = (
     (CodeRole.GENERATED, ("*_pb2.py", "*_pb2_grpc.py", "*_pb2.pyi")),
@@ -58,7 +64,11 @@ class RoleClassifier:
     """Tells the role of each path of one repository."""
 
     def __init__(self, paths: Iterable[str]) -> None:
-        self._test_dirs = _test_dirs(paths)
+        listed = list(paths)
+        self._test_dirs = _test_dirs(listed)
+        self._packages = frozenset(
+            p.rpartition("/")[0] for p in listed if p.endswith("/__init__.py")
+        )
 
     def role_of(self, path: str, *, generated: bool = False) -> CodeRole:
         """The role of the file at ``path`` (repository-relative)."""
@@ -69,8 +79,11 @@ class RoleClassifier:
             role = _ROLE_OF_DIR.get(folder)
             if role is not None:
                 return role
-            if folder == "test" and "/".join(parts[: i + 1]) in self._test_dirs:
+            here = "/".join(parts[: i + 1])
+            if folder == "test" and here in self._test_dirs:
                 return CodeRole.TEST
+            if folder in _DEPLOY_DIRS and here not in self._packages:
+                return CodeRole.SCRIPT
         if generated:
             return CodeRole.GENERATED
         for role, patterns in _FILE_ROLES:

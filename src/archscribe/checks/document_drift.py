@@ -14,6 +14,8 @@ from archscribe.model.findings import Finding, Severity
 # a Markdown link "[text](url)" is not one.
 _PLACEHOLDER = re.compile(r"\[(?:[A-Z][^\]\n]{2,80})\](?![(\[:])")
 _TODO = "<!-- archscribe:todo -->"
+_BEGIN = "<!-- archscribe:begin "
+_END = "<!-- archscribe:end "
 _REGENERATE = "run `archscribe write` and commit the result"
 
 
@@ -91,10 +93,19 @@ def _short(text: str, limit: int = 70) -> str:
 
 
 def _text_findings(document: str, existing: Mapping[str, tuple[int, str]]) -> list[Finding]:
+    """Placeholders and hints in the human-owned text (generated blocks quote the code and
+    READMEs, where brackets are not placeholders)."""
     del existing
     findings = []
-    in_fence = False
+    in_fence = in_block = False
     for number, line in enumerate(document.splitlines(), start=1):
+        marker = line.strip()
+        if marker.startswith(_BEGIN):
+            in_block = True
+        elif marker.startswith(_END):
+            in_block = False
+        if in_block:
+            continue
         if line.lstrip().startswith("```"):
             in_fence = not in_fence
             continue

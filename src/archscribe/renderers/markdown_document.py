@@ -314,13 +314,19 @@ def _diagram(arch: Architecture) -> str:
 
 
 def _component(comp: Component, arch: Architecture) -> str:
-    del arch
     if comp.purpose:
         purpose = f"{comp.purpose} {cite(comp.purpose_evidence)}".rstrip()
     else:
-        where = comp.paths[0] if comp.paths else comp.name
+        folder = (comp.paths[0] if comp.paths else comp.name).removesuffix("*.py")
+        has_init = any(m.name == comp.name and m.is_package for m in arch.modules)
+        where = (
+            "a docstring in the package's `__init__.py`"
+            if has_init
+            else "an `__init__.py` docstring (there is none: a namespace package or a folder "
+            "of modules)"
+        )
         purpose = not_detected(
-            f"a docstring in the package's `__init__.py` or a README in {code(where)}; "
+            f"{where}, or a README in {code(folder)}; "
             f"it holds {plural(comp.modules, 'module')} ({plural(comp.code_lines, 'line')})."
         )
     location = ", ".join(code(p) for p in comp.paths)

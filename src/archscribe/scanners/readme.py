@@ -46,6 +46,8 @@ _BADGE_LINK = re.compile(
 )
 _IMAGE = re.compile(r"!\[[^\]]{0,300}\](?:\([^)]{0,500}\)|\[[^\]]{0,300}\])")
 _LINK = re.compile(r"\[([^\]]{0,300})\](?:\([^)]{0,500}\)|\[[^\]]{0,300}\])")
+# A shortcut reference link, ``[Werkzeug]``, defined elsewhere as ``[Werkzeug]: https://…``.
+_SHORTCUT_LINK = re.compile(r"(?<![\]!])\[([^\]\[]{1,300})\](?![(\[:])")
 _RST_LINK = re.compile(r"`([^`<]{0,300}?)\s*<[^>`]{0,500}>`__?")
 _RST_NAMED = re.compile(r"`([^`]+)`__?")
 _RST_WORD = re.compile(
@@ -183,6 +185,7 @@ def _unmark(text: str) -> str:
     text = _BADGE_LINK.sub(" ", text)
     text = _IMAGE.sub(" ", text)
     text = _LINK.sub(r"\1", text)
+    text = _SHORTCUT_LINK.sub(r"\1", text)
     text = _SUBSTITUTION.sub(" ", text)
     text = _STRONG.sub(lambda match: match.group(1) or match.group(2), text)
     text = _EMPHASIS.sub(lambda match: match.group(1) or match.group(2), text)
@@ -291,4 +294,4 @@ def _paragraph_end(lines: list[str], index: int) -> int:
     return end
 
 
-README_SCANNER = Scanner(name="readme", version=1, fact_type=ReadmeFacts, scan=scan_readme)
+README_SCANNER = Scanner(name="readme", version=2, fact_type=ReadmeFacts, scan=scan_readme)
