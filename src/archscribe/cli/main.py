@@ -93,7 +93,7 @@ def _write(args: argparse.Namespace, path: Path, options: object) -> int:
     if not args.quiet and not to_stdout and outcome.path is not None:
         arch = outcome.analysis.architecture
         verb = "wrote" if outcome.changed else "unchanged:"
-        shown = os.path.relpath(outcome.path) if not outcome.path.is_absolute() else outcome.path
+        shown = os.path.relpath(outcome.path)
         print(
             f"{verb} {shown} ({len(arch.components)} components, "
             f"{len(arch.overview.languages)} languages, kind: {arch.overview.kind.value})",
