@@ -277,3 +277,18 @@ def test_configured_component_names_may_be_any_text(
     assert "<!-- archscribe:begin component:counting-engine-2 -->" in text
     code, _, _ = run(capsys, "check", str(repo))
     assert code == 0
+
+
+def test_moved_lines_are_a_note_unless_strict(
+    capsys: pytest.CaptureFixture[str], repo: Path
+) -> None:
+    run(capsys, "write", str(repo))
+    cli = repo / "src" / "tally" / "cli.py"
+    cli.write_text("# a comment that moves every line down\n" + cli.read_text())
+    code, out, _ = run(capsys, "check", str(repo))
+    assert code == 0, out
+    code, out, _ = run(capsys, "check", str(repo), "--verbose")
+    assert "stale-figures" in out
+    code, out, _ = run(capsys, "check", str(repo), "--strict")
+    assert code == 1
+    assert "stale-block" in out

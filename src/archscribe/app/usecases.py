@@ -160,8 +160,11 @@ def _read_document(target: Path) -> str:
         ) from exc
 
 
-def check_document(path: Path, document: Path | None, options: RunOptions) -> CheckOutcome:
-    """Compare the checked-in document with what archscribe would write now."""
+def check_document(
+    path: Path, document: Path | None, options: RunOptions, *, strict: bool = False
+) -> CheckOutcome:
+    """Compare the checked-in document with what archscribe would write now; ``strict``
+    treats moved line numbers and sizes as drift too."""
     analysis = analyse(path, options, document)
     target = document if document is not None else analysis.root / DOCUMENT_NAME
     shown = _display(target, analysis.root)
@@ -185,7 +188,7 @@ def check_document(path: Path, document: Path | None, options: RunOptions) -> Ch
         found.id: (found.line, found.body.replace("\r\n", "\n"))
         for found in parse_blocks(existing_text).blocks
     }
-    findings = check_drift(existing_text, fresh, existing)
+    findings = check_drift(existing_text, fresh, existing, strict=strict)
     located = tuple(
         Finding(f.rule, f.severity, f.message, Evidence(shown, f.evidence.line), f.hint)
         for f in findings

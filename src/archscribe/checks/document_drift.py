@@ -19,10 +19,28 @@ _END = "<!-- archscribe:end "
 _REGENERATE = "run `archscribe write` and commit the result"
 
 
+# Figures that move with every edit without changing what the document claims: the line of a
+# citation, and sizes in lines and files. A block that differs only in these is "stale
+# figures", a note; with ``strict`` it is an error like any other difference.
+_VOLATILE = (
+    (re.compile(r"(`[^`\s]+?\.[A-Za-z0-9]+):\d+`"), r"\1:#`"),
+    (re.compile(r"\b\d[\d,]*(?= (?:lines?|files?|Python (?:modules?|files?))\b)"), "#"),
+    (re.compile(r"\+\d+ more\b"), "+# more"),
+)
+
+
+def _figures_only(body: str) -> str:
+    for pattern, replacement in _VOLATILE:
+        body = pattern.sub(replacement, body)
+    return body
+
+
 def check_drift(
     document: str,
     fresh: Mapping[str, str],
     existing: Mapping[str, tuple[int, str]],
+    *,
+    strict: bool = False,
 ) -> list[Finding]:
     """Findings for one document.
 
@@ -41,6 +59,17 @@ def check_drift(
                     "something the document does not describe",
                     Evidence("", 0),
                     _REGENERATE,
+                )
+            )
+        elif old[1] != body and not strict and _figures_only(old[1]) == _figures_only(body):
+            findings.append(
+                Finding(
+                    "stale-figures",
+                    Severity.NOTE,
+                    f"line numbers or sizes in the block `{block_id}` have moved"
+                    f"{_first_difference(old[1], body)}",
+                    Evidence("", old[0]),
+                    "run `archscribe write` to refresh them (`check --strict` fails on this)",
                 )
             )
         elif old[1] != body:

@@ -127,7 +127,7 @@ def _check(args: argparse.Namespace, path: Path, options: object) -> int:
 
     assert isinstance(options, RunOptions)
     document = Path(args.document) if args.document else None
-    outcome = check_document(path, document, options)
+    outcome = check_document(path, document, options, strict=args.strict)
     errors = [f for f in outcome.findings if f.severity == "error"]
     if args.format == "json":
         sys.stdout.write(findings_json(outcome))

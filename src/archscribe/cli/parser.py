@@ -111,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--document", metavar="FILE", help="the document to check (default: PATH/ARCHITECTURE.md)"
     )
     check.add_argument("--format", choices=["text", "json"], default="text")
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail also when only line numbers or sizes have moved",
+    )
 
     sub.add_parser(
         "schema",
