@@ -600,14 +600,15 @@ def _python2_evidence(data: bytes, message: str, line: int) -> tuple[str, int] |
         return "exec statement", line
     if message.startswith("leading zeros in decimal integer literals"):
         return "octal literal without 0o", line
-    text = data.decode("utf-8", errors="replace")
-    rows = text.splitlines()  # \r, \n and \r\n, as the tokenizer counts (plus a few rarities)
+    rows = data.splitlines()  # \n, \r\n and \r: the lines the tokenizer numbers
     if 0 < line <= len(rows):
+        error_line = rows[line - 1].decode("utf-8", errors="replace")
         # Python 2 look-alikes inside strings or a comment are no evidence.
-        error_line = _ONE_LINE_STRING.sub(_empty_string, rows[line - 1]).split("#", 1)[0]
+        error_line = _ONE_LINE_STRING.sub(_empty_string, error_line).split("#", 1)[0]
         for pattern, what in _PY2_LINE_PATTERNS:
             if pattern.search(error_line):
                 return what, line
+    text = data.decode("utf-8", errors="replace")
     for pattern, what in _PY2_FILE_PATTERNS:
         match = pattern.search(text)
         if match is not None:
