@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import gc
 import importlib
 import json
 import os
@@ -103,17 +104,25 @@ def _argv(root: str, no_cache: bool, jobs: int | None) -> list[str]:
     return argv
 
 
-def phases(root: str, no_cache: bool, jobs: int | None) -> dict[str, float | None]:
+def phases(
+    root: str, no_cache: bool, jobs: int | None, extra: tuple[str, ...] = (), freeze: bool = False
+) -> dict[str, float | None]:
     started = time.perf_counter()
     from archscribe.cli.main import main
 
     importlib.import_module("archscribe.app.usecases")
     importlib.import_module("archscribe.cli.console")
     imported = time.perf_counter() - started
+    if freeze:
+        gc.freeze()
 
     sink: dict[str, float] = defaultdict(float)
     missing = set()
-    for name, module_name, attr in TIMED:
+    timed = list(TIMED)
+    for dotted in extra:
+        owner, _, attr = dotted.rpartition(".")
+        timed.append((dotted, owner, attr))
+    for name, module_name, attr in timed:
         owner = _owner(module_name)
         func = getattr(owner, attr, None) if owner is not None else None
         if func is None:
@@ -132,7 +141,7 @@ def phases(root: str, no_cache: bool, jobs: int | None) -> dict[str, float | Non
         raise SystemExit(f"archscribe exited with {code}")
 
     result: dict[str, float | None] = {"import": imported}
-    for name, *_ in TIMED:
+    for name, *_ in timed:
         result[name] = None if name in missing else sink.get(name, 0.0)
     scan = result.pop("scan_repository")
     close = result.pop("cache-close")
@@ -147,7 +156,9 @@ def phases(root: str, no_cache: bool, jobs: int | None) -> dict[str, float | Non
     known = sum(v for k, v in result.items() if v is not None and k != "import")
     result["other"] = ran - known
     result["total"] = imported + ran
-    return {name: result.get(name) for name in ORDER}
+    for dotted in extra:  # nested inside the phases above: not part of "other"
+        result["other"] = (result["other"] or 0.0) + (result[dotted] or 0.0)
+    return {name: result.get(name) for name in (*ORDER, *extra)}
 
 
 def profile(root: str, no_cache: bool, jobs: int | None, top: int) -> str:
@@ -196,19 +207,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--profile", type=int, metavar="TOP", default=0)
     parser.add_argument("--json", action="store_true", help="print the phases as JSON")
+    parser.add_argument(
+        "--gc",
+        choices=["on", "off", "freeze"],
+        default="on",
+        help="what-if: run with the cyclic GC disabled, or gc.freeze() after imports",
+    )
+    parser.add_argument(
+        "--time",
+        action="append",
+        default=[],
+        metavar="MODULE.FUNC",
+        help="also time this function (as looked up by its callers, e.g. "
+        "archscribe.app.scanning.scanners_for or archscribe.analysis.describe._resolve_imports)"
+        "; repeatable; the figures are inside the phases above",
+    )
     args = parser.parse_args(argv)
+    if args.gc == "off":
+        gc.disable()
     if args.profile:
         print(profile(args.root, args.no_cache, args.jobs, args.profile))
         return 0
-    result = phases(args.root, args.no_cache, args.jobs)
+    result = phases(args.root, args.no_cache, args.jobs, tuple(args.time), args.gc == "freeze")
     self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kids_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     if args.json:
         print(json.dumps({"phases": result, "rss_self_mb": self_mb, "rss_children_mb": kids_mb}))
         return 0
     print("| phase | s |\n|---|---:|")
-    for name in ORDER:
-        value = result.get(name)
+    for name, value in result.items():
         print(f"| {name} | {'n/a' if value is None else f'{value:.3f}'} |")
     print(
         f"\nmax RSS: this process {self_mb:.0f} MB, largest worker {kids_mb:.0f} MB",

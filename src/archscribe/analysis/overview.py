@@ -33,6 +33,10 @@ _CLI = frozenset(
 # Packages that offer importers more public names than this read as a library even when they
 # also install a command (Django, flask, black): the command is one of their interfaces.
 _LIBRARY_API_NAMES = 25
+# Languages of data and prose rather than code.
+_NOT_CODE = frozenset(
+    {"Markdown", "reStructuredText", "JSON", "YAML", "TOML", "INI", "XML", "Text", "CSV", "SVG"}
+)
 _DEPLOY_FILES = (
     "Dockerfile",
     "Procfile",
@@ -141,10 +145,20 @@ def _system_kind(
         return SystemKind.SCRIPTS, [
             Reason("loose Python modules and no package", (Evidence(source[0].path, 0),))
         ]
+    code = [lang for lang in facts.languages if lang.language not in _NOT_CODE]
+    main = max(code, key=lambda lang: (lang.bytes, lang.language), default=None)
+    other = (
+        f"; most of the code is {main.language} ({main.files:,} "
+        f"{'file' if main.files == 1 else 'files'}), which this version of archscribe does "
+        "not read for structure"
+        if main is not None and main.language != "Python"
+        else ""
+    )
     return SystemKind.UNKNOWN, [
         Reason(
             "no Python source outside tests, examples and docs, and no entry point "
-            "(looked for console scripts, `__main__` modules, manage.py and application objects)"
+            "(looked for console scripts, `__main__` modules, manage.py and application "
+            f"objects){other}"
         )
     ]
 

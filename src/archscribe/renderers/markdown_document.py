@@ -210,7 +210,8 @@ def _header() -> str:
 
 def _overview(arch: Architecture) -> str:
     o = arch.overview
-    lines = [f"**{o.name}** {cite(o.name_evidence)}".rstrip()]
+    named = cite(o.name_evidence) or "(the folder's name: no manifest or README title names it)"
+    lines = [f"**{o.name}** {named}"]
     if o.description:
         lines += ["", f"{o.description} {cite(o.description_evidence)}".rstrip()]
     else:
