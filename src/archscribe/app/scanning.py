@@ -72,6 +72,21 @@ def _cache_name(scanner: Scanner) -> str:
     return f"{scanner.name}/{_PYTHON}"
 
 
+def _remember(
+    cache: FactCache, prefix: str, file: FoundFile, digest: str, scanner: Scanner, blob: bytes
+) -> None:
+    """Store one file's encoded facts under its path (the stat fast path) and content."""
+    cache.store(
+        prefix + file.path,
+        file.size,
+        file.mtime_ns,
+        digest,
+        _cache_name(scanner),
+        scanner.version,
+        blob,
+    )
+
+
 def _decode_cached(scanner: Scanner, blob: bytes | None) -> Facts | None:
     """Facts from a cached blob; a damaged blob (SQLite keeps no checksums) is a miss."""
     if blob is None:
@@ -158,15 +173,7 @@ def scan_repository(
             cached = _decode_cached(scanner, blob)
             if cache is not None and blob is not None and cached is not None:
                 results[(file.path, scanner.name)] = cached
-                cache.store(
-                    cache_prefix + file.path,
-                    file.size,
-                    file.mtime_ns,
-                    digest,
-                    _cache_name(scanner),
-                    scanner.version,
-                    blob,
-                )
+                _remember(cache, cache_prefix, file, digest, scanner, blob)
                 from_cache += 1
             else:
                 pending.append((file, scanner, data, digest))
@@ -238,15 +245,7 @@ def _run_scanners(
     for (file, scanner, _, digest), blob in zip(pending, blobs, strict=True):
         results[(file.path, scanner.name)] = _decode(scanner, blob)
         if cache is not None:
-            cache.store(
-                cache_prefix + file.path,
-                file.size,
-                file.mtime_ns,
-                digest,
-                _cache_name(scanner),
-                scanner.version,
-                blob,
-            )
+            _remember(cache, cache_prefix, file, digest, scanner, blob)
     return workers if use_pool else 1
 
 

@@ -1,0 +1,171 @@
+"""Renderers: the sections drawn from the component graph (patterns, diagram, one section per
+component, bottleneck candidates)."""
+
+from __future__ import annotations
+
+from archscribe.model.architecture import (
+    Architecture,
+    CodeRole,
+    Component,
+    ExternalUse,
+)
+from archscribe.renderers.diagrams import ascii_component_diagram, mermaid_component_flowchart
+from archscribe.renderers.wording import (
+    cite,
+    code,
+    join_names,
+    list_citations,
+    not_analysed,
+    not_detected,
+    plural,
+)
+
+
+def primary_pattern_section(arch: Architecture) -> str:
+    layers = len({c.layer for c in arch.components})
+    seen = (
+        f"{plural(len(arch.components), 'component')} in {plural(layers, 'layer')} of imports"
+        f" and {plural(len(arch.cycles), 'cycle')} between components (see System Components)"
+    )
+    return "**Pattern**: " + not_analysed("architecture patterns") + f" What it saw: {seen}."
+
+
+def diagram_section(arch: Architecture) -> str:
+    if not arch.components:
+        return "```\n(no components)\n```"
+    text = "```\n" + ascii_component_diagram(arch.components) + "\n```\n\n"
+    text += "```mermaid\n" + mermaid_component_flowchart(arch.components, arch.cycles) + "\n```"
+    notes = [
+        "Layers read top-down: a component sits above every component it imports. Counts are "
+        "import statements; imports only under `TYPE_CHECKING` are drawn dashed and do not "
+        "count towards layers or cycles."
+    ]
+    if arch.cycles:
+        notes.append("")
+        notes.append(f"**Cycles** ({len(arch.cycles)}): components that import each other.")
+        for cycle in arch.cycles:
+            members = " ↔ ".join(code(c) for c in cycle.components)
+            closing = "; ".join(
+                f"{code(d.source)} → {code(d.target)} ({plural(d.imports, 'import')}: "
+                f"{list_citations(d.evidence, 3, d.imports)})"
+                for d in cycle.closing_imports
+            )
+            notes.append(f"- {members}: closed by {closing}")
+    else:
+        notes.append("")
+        notes.append("No cycles between components.")
+    return text + "\n\n" + "\n".join(notes)
+
+
+def component_section(comp: Component, arch: Architecture) -> str:
+    if comp.purpose:
+        purpose = f"{comp.purpose} {cite(comp.purpose_evidence)}".rstrip()
+    else:
+        folder = (comp.paths[0] if comp.paths else comp.name).removesuffix("*.py")
+        has_init = any(m.name == comp.name and m.is_package for m in arch.modules)
+        where = (
+            "a docstring in the package's `__init__.py`"
+            if has_init
+            else "an `__init__.py` docstring (there is none: a namespace package or a folder "
+            "of modules)"
+        )
+        purpose = not_detected(
+            f"{where}, or a README in {code(folder)}; "
+            f"it holds {plural(comp.modules, 'module')} ({plural(comp.code_lines, 'line')})."
+        )
+    location = ", ".join(code(p) for p in comp.paths)
+    lines = [
+        f"#### {comp.name}",
+        f"**Purpose**: {purpose}  ",
+        f"**Location**: {location} ({plural(comp.modules, 'module')}, "
+        f"{plural(comp.code_lines, 'line')})  ",
+        f"**Dependencies**: {_dependencies(comp)}  ",
+        f"**Interfaces**: {_interfaces(comp)}",
+    ]
+    return "\n".join(lines)
+
+
+def _dependencies(comp: Component) -> str:
+    parts = []
+    if comp.dependencies:
+        internal = ", ".join(
+            f"{code(d.target)} ({plural(d.imports, 'import')}"
+            f"{', TYPE_CHECKING only' if d.type_checking_only else ''}: "
+            f"{list_citations(d.evidence, 2, d.imports)})"
+            for d in sorted(comp.dependencies, key=lambda d: (-d.imports, d.target))
+        )
+        parts.append(f"internal: {internal}")
+    else:
+        parts.append("internal: none")
+    if comp.externals:
+        external = ", ".join(
+            f"{code(u.distribution)} "
+            f"({_external_note(u)}{list_citations(u.evidence, 1, u.imports)})"
+            for u in sorted(comp.externals, key=lambda u: (-u.imports, u.distribution))
+        )
+        parts.append(f"external: {external}")
+    else:
+        parts.append("external: none")
+    if comp.stdlib:
+        parts.append(f"standard library: {join_names(comp.stdlib, 10)}")
+    return "; ".join(parts)
+
+
+def _external_note(use: ExternalUse) -> str:
+    notes = []
+    if use.optional:
+        notes.append("optional import")
+    if not use.declared:
+        notes.append("not declared in a manifest")
+    return "; ".join(notes) + ": " if notes else ""
+
+
+def _interfaces(comp: Component) -> str:
+    entries = [i for i in comp.interfaces if i.kind != "public-api"]
+    api = [i for i in comp.interfaces if i.kind == "public-api"]
+    parts = [f"{i.name} {cite(i.evidence)}" for i in entries]
+    if api:
+        where = api[0].evidence.path
+        parts.append(f"public API of {code(where)}: {join_names([i.name for i in api], 15)}")
+    if not parts:
+        return not_detected(
+            "entry points, `__all__`, or public classes and functions in the package's "
+            "`__init__.py`."
+        )
+    return "; ".join(parts)
+
+
+def no_components_section(arch: Architecture) -> str:
+    del arch
+    return not_detected(
+        "Python packages or modules outside tests, examples, docs and tooling. Declare "
+        "components by hand in `[tool.archscribe] components` if the code lives elsewhere."
+    )
+
+
+def bottlenecks_section(arch: Architecture) -> str:
+    fan_in: dict[str, set[str]] = {}
+    for edge in arch.imports:
+        fan_in.setdefault(edge.target, set()).add(edge.source)
+    source = {m.name for m in arch.modules if m.role is CodeRole.SOURCE}
+    hubs = sorted(((len(v & source), k) for k, v in fan_in.items() if k in source), reverse=True)[
+        :3
+    ]
+    lines = []
+    paths = {m.name: m.path for m in arch.modules}
+    for count, name in hubs:
+        if count >= 10:
+            lines.append(
+                f"- **Import hub {code(name)}**: imported by {plural(count, 'module')} "
+                f"({code(paths[name])}); a change here reaches much of the system."
+            )
+    for cycle in arch.cycles:
+        lines.append(
+            f"- **Cycle {' ↔ '.join(code(c) for c in cycle.components)}**: these components "
+            "import each other (see System Components); they load and change together."
+        )
+    lines.append(
+        "- Other candidates: "
+        + not_analysed("blocking calls in async code, calls without timeouts and queries in loops")
+    )
+    return "\n".join(lines)

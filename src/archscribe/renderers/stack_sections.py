@@ -1,0 +1,146 @@
+"""Renderers: the sections drawn from the stack (internal services, deployment, decisions,
+technology choices)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from archscribe.model.architecture import (
+    Architecture,
+    SystemKind,
+)
+from archscribe.renderers.document_merge import block
+from archscribe.renderers.wording import (
+    cite,
+    cite_all,
+    code,
+    hint,
+    join_names,
+    not_analysed,
+    not_detected,
+)
+
+_DEPLOY_FILE_NAMES = (
+    "Dockerfile",
+    "Containerfile",
+    "Procfile",
+    "docker-compose.yml",
+    "docker-compose.yaml",
+    "compose.yml",
+    "compose.yaml",
+    "fly.toml",
+    "render.yaml",
+    "app.yaml",
+    "serverless.yml",
+    "Chart.yaml",
+    "kustomization.yaml",
+    "uwsgi.ini",
+    "gunicorn.conf.py",
+)
+
+
+def _deploy_files(paths: Sequence[str]) -> list[str]:
+    return [p for p in paths if p.rsplit("/", 1)[-1] in _DEPLOY_FILE_NAMES]
+
+
+def internal_services_section(arch: Architecture) -> str:
+    if arch.overview.kind is SystemKind.MULTI_SERVICE:
+        return "- " + "\n- ".join(
+            f"{r.text} {cite_all(r.evidence)}" for r in arch.overview.kind_reasons
+        )
+    return "- " + not_analysed("compose and Kubernetes services, brokers and gRPC")
+
+
+def environments_section(paths: Sequence[str]) -> str:
+    files = _deploy_files(paths)
+    seen = f" Deployment files present: {join_names(files, 8)}." if files else ""
+    return "\n".join(
+        [
+            "- **Development**: " + not_analysed("environment settings") + seen,
+            "- **Staging**: " + not_analysed("environment settings"),
+            "- **Production**: " + not_analysed("environment settings"),
+        ]
+    )
+
+
+def infrastructure_section(paths: Sequence[str]) -> str:
+    files = _deploy_files(paths)
+    seen = (
+        f" Present but not read: {join_names(files, 8)}."
+        if files
+        else (" No Dockerfile, compose, Procfile or platform file was found.")
+    )
+    return "\n".join(
+        [
+            "- **Hosting**: " + not_analysed("images and platform files") + seen,
+            "- **Scaling**: " + not_analysed("replicas, autoscalers and worker counts"),
+            "- **Monitoring**: " + not_analysed("error tracking, metrics and tracing"),
+        ]
+    )
+
+
+def decision_sections(arch: Architecture) -> list[str]:
+    facts: list[tuple[str, str, str]] = []
+    o = arch.overview
+    if o.kind is not SystemKind.UNKNOWN:
+        first = o.kind_reasons[0] if o.kind_reasons else None
+        evidence = cite_all(first.evidence) if first else ""
+        facts.append(("kind", f"Built as a {o.kind.value}", f"{o.kind.value} {evidence}".strip()))
+    technologies = sorted({e.technology for e in arch.entry_points if e.technology})
+    for tech in technologies:
+        ep = next(e for e in arch.entry_points if e.technology == tech)
+        facts.append(
+            (
+                f"tech:{tech.lower()}",
+                f"{tech}",
+                f"{tech} starts the system: {ep.kind.value} {code(ep.name)} {cite(ep.evidence)}",
+            )
+        )
+    if not facts:
+        return [
+            block(
+                "decisions.none",
+                "1. " + not_detected("a kind of system or framework to record as a decision."),
+            )
+        ]
+    rendered = []
+    for number, (key, title, decision) in enumerate(facts, start=1):
+        rendered.append(
+            block(f"decision:{key}", f"{number}. **{title}**\n   - **Decision**: {decision}")
+        )
+        rendered.append(
+            "   - **Rationale**: " + hint("why this was chosen.") + "\n"
+            "   - **Alternatives**: " + hint("what else was considered.") + "\n"
+            "   - **Trade-offs**: " + hint("what was gained and what was lost.")
+        )
+    return rendered
+
+
+def technologies_section(arch: Architecture) -> str:
+    runtime = [
+        e for e in arch.externals if e.declared_in and ("runtime" in e.groups or not e.groups)
+    ]
+    if not runtime:
+        used = [e for e in arch.externals if e.used_by]
+        if not used:
+            return "- " + not_detected(
+                "runtime dependencies in pyproject.toml, setup.cfg, setup.py or requirements "
+                "files, and third-party imports in the components."
+            )
+        return "\n".join(
+            f"- **{e.distribution}**: imported by {join_names(e.used_by, 5)} "
+            f"{cite(e.first_import)}; not declared in a manifest"
+            for e in used
+        )
+    lines = []
+    for e in runtime:
+        version = f" {code(e.specifier)}" if e.specifier else ""
+        users = (
+            f"; imported by {join_names(e.used_by, 5)}"
+            if e.used_by
+            else ("; not imported by the components")
+        )
+        lines.append(
+            f"- **{e.distribution}**{version}: declared {cite_all(e.declared_in, 2)}{users}"
+        )
+    return "\n".join(lines)
