@@ -106,6 +106,14 @@ def _report_problems(args: argparse.Namespace, analysis: object) -> None:
     from archscribe.app.usecases import Analysis
 
     assert isinstance(analysis, Analysis)
+    if args.verbose:
+        stats = analysis.stats
+        print(
+            f"archscribe: {stats.files:,} files found; {stats.from_cache:,} facts from the cache, "
+            f"{stats.scanned:,} scanned"
+            + (f" in {stats.workers} processes" if stats.workers > 1 else ""),
+            file=sys.stderr,
+        )
     problems = analysis.architecture.problems
     if not problems or args.quiet:
         return
@@ -128,6 +136,7 @@ def _check(args: argparse.Namespace, path: Path, options: object) -> int:
     assert isinstance(options, RunOptions)
     document = Path(args.document) if args.document else None
     outcome = check_document(path, document, options, strict=args.strict)
+    _report_problems(args, outcome.analysis)
     errors = [f for f in outcome.findings if f.severity == "error"]
     if args.format == "json":
         sys.stdout.write(findings_json(outcome))
