@@ -1,4 +1,4 @@
-"""Scanner for READMEs (Markdown or reStructuredText): the title and the first prose paragraph.
+"""Scanners: READMEs (Markdown or reStructuredText): the title and the first prose paragraph.
 
 The text is split into blocks the way a reader's eye does it, not by a full parser: headings
 (``# Title``, setext and reStructuredText under- and overlines, ``<h1>``), code blocks, HTML,
