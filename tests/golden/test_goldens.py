@@ -78,23 +78,48 @@ def test_output_has_no_machine_paths(name: str) -> None:
         assert str(Path.home()) not in output
 
 
-def test_cached_run_gives_the_same_bytes(tmp_path: Path) -> None:
+def test_cached_runs_give_the_same_bytes(tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    repo = tmp_path / "repo"
+    shutil.copytree(REPOS / "src_cli", repo)
+    old = 1_600_000_000
+    for file in repo.rglob("*"):
+        os.utime(file, (old, old))  # older than the racy window, so the caches trust stats
     options = RunOptions(use_cache=True)
-    first = write_document(REPOS / "src_cli", None, options, to_stdout=True).text
-    second = write_document(REPOS / "src_cli", None, options, to_stdout=True)
-    assert second.analysis.stats.from_cache > 0
-    assert second.text == first
+    first = write_document(repo, None, options, to_stdout=True)
+    assert not first.summary.reused
+    again = write_document(repo, None, options, to_stdout=True)
+    assert again.summary.reused  # nothing changed: the whole output is reused
+    assert again.text == first.text
+    counter = repo / "src" / "tally" / "engine" / "counter.py"
+    counter.write_text(counter.read_text() + "\n\ndef extra() -> None:\n    pass\n")
+    os.utime(counter, (old + 10, old + 10))
+    changed = write_document(repo, None, options, to_stdout=True)
+    assert not changed.summary.reused
+    assert changed.summary.scanned == 1  # only the changed file is read again
+    assert changed.summary.from_cache > 0
+    assert changed.text != first.text
+    assert scan_json(repo, options) == scan_json(repo, RunOptions(use_cache=False))
 
 
 def test_damaged_cache_entries_are_read_again(tmp_path: Path) -> None:
+    import os
+    import shutil
     import sqlite3
 
     from archscribe.app.usecases import cache_path
 
+    repo = tmp_path / "repo"
+    shutil.copytree(REPOS / "flat_lib", repo)
+    for file in repo.rglob("*"):
+        os.utime(file, (1_600_000_000, 1_600_000_000))
     options = RunOptions(use_cache=True)
-    first = write_document(REPOS / "flat_lib", None, options, to_stdout=True).text
+    first = write_document(repo, None, options, to_stdout=True).text
     with sqlite3.connect(cache_path()) as db:
         db.execute("UPDATE facts SET blob = x'c1c1c1'")
-    again = write_document(REPOS / "flat_lib", None, options, to_stdout=True)
+        db.execute("UPDATE results SET blob = x'c1c1c1'")
+    again = write_document(repo, None, options, to_stdout=True)
     assert again.text == first
-    assert again.analysis.stats.scanned > 0
+    assert again.summary.scanned > 0

@@ -64,6 +64,8 @@ class ModuleIndex:
     def __init__(self, names: Iterable[str]) -> None:
         self._names = frozenset(names)
         self._top = frozenset(n.split(".", 1)[0] for n in self._names)
+        # The same absolute imports recur thousands of times in a large repository.
+        self._memo: dict[tuple[str, str, int, str], Resolved] = {}
 
     def __contains__(self, name: str) -> bool:
         return name in self._names
@@ -89,8 +91,17 @@ class ModuleIndex:
         ``import a.b.c`` leads to the deepest existing of ``a.b.c``, ``a.b``, ``a``.
         Relative imports are resolved against the importer's package.
         """
+        package = ""
         if fact.level:
             package = importer if importer_is_package else importer.rpartition(".")[0]
+        key = (fact.module, fact.name, fact.level, package)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._resolve(fact, package)
+        return found
+
+    def _resolve(self, fact: ImportFact, package: str) -> Resolved:
+        if fact.level:
             parts = package.split(".") if package else []
             up = fact.level - 1
             if up >= len(parts):

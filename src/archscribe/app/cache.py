@@ -27,7 +27,7 @@ from types import TracebackType
 from typing import Self
 
 #: Bump when the tables change; a cache of another version is emptied on open.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: Marks the SQLite file as an archscribe cache ("ASCF"), so that no other database is emptied.
 APPLICATION_ID = 0x41534346
 #: The folder the caller keeps the cache in by default; it gets a ``.gitignore`` of ``*``.
@@ -43,6 +43,8 @@ _SCHEMA = (
     "CREATE TABLE stats (path TEXT NOT NULL, scanner TEXT NOT NULL, version INTEGER NOT NULL,"
     " size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, digest TEXT NOT NULL,"
     " PRIMARY KEY (path, scanner, version)) WITHOUT ROWID",
+    "CREATE TABLE results (repo TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,"
+    " blob BLOB NOT NULL, PRIMARY KEY (repo, kind)) WITHOUT ROWID",
 )
 # One statement, so one snapshot: another run may be building the tables meanwhile.
 _IDENTITY = (
@@ -56,6 +58,13 @@ _LOOKUP_STAT = (
     " AND stats.size = ? AND stats.mtime_ns = ?"
 )
 _LOOKUP_HASH = "SELECT blob FROM facts WHERE digest = ? AND scanner = ? AND version = ?"
+_PRELOAD = (
+    "SELECT stats.path, stats.scanner, stats.version, stats.size, stats.mtime_ns, facts.blob"
+    " FROM stats JOIN facts USING (digest, scanner, version)"
+    " WHERE stats.path >= ? AND stats.path < ?"
+)
+_LOOKUP_RESULT = "SELECT blob FROM results WHERE repo = ? AND kind = ? AND key = ?"
+_STORE_RESULT = "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)"
 _STORE_FACT = "INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?)"
 _STORE_STAT = "INSERT OR REPLACE INTO stats VALUES (?, ?, ?, ?, ?, ?)"
 _CORRUPT = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
@@ -91,6 +100,9 @@ class FactCache:
         self._path = path
         self._facts: dict[_Key, bytes] = {}
         self._stats: dict[_Key, tuple[int, int, str]] = {}
+        self._known: dict[_Key, tuple[int, int, bytes]] = {}  # preloaded stat rows
+        self._preloaded: list[str] = []
+        self._results: dict[tuple[str, str], tuple[str, bytes]] = {}
         self._delete_on_close = False
         self.problem = ""  # why the cache is disabled or did not save, for the user
 
@@ -142,7 +154,39 @@ class FactCache:
         pending = self._stats.get((path, scanner, version))
         if pending is not None and pending[:2] == (size, mtime_ns):
             return self._facts.get((pending[2], scanner, version))
+        known = self._known.get((path, scanner, version))
+        if known is not None:
+            return known[2] if known[:2] == (size, mtime_ns) else None
+        if any(path.startswith(prefix) for prefix in self._preloaded):
+            return None  # preloaded, and not there
         return self._fetch(_LOOKUP_STAT, (path, scanner, version, size, mtime_ns))
+
+    def preload(self, prefix: str) -> None:
+        """Read every stat row whose path starts with ``prefix`` in one query, so the stat
+        fast path of a whole repository costs one round trip instead of one per file."""
+        if self._db is None or not prefix:
+            return
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        try:
+            rows = self._db.execute(_PRELOAD, (prefix, upper)).fetchall()
+        except sqlite3.Error as error:
+            self._fail(error)
+            return
+        for path, scanner, version, size, mtime_ns, blob in rows:
+            self._known[(path, scanner, version)] = (size, mtime_ns, bytes(blob))
+        self._preloaded.append(prefix)
+
+    def lookup_result(self, repo: str, kind: str, key: str) -> bytes | None:
+        """The stored output of ``kind`` for ``repo``, if it was made from the same ``key``."""
+        pending = self._results.get((repo, kind))
+        if pending is not None:
+            return pending[1] if pending[0] == key else None
+        return self._fetch(_LOOKUP_RESULT, (repo, kind, key))
+
+    def store_result(self, repo: str, kind: str, key: str, blob: bytes) -> None:
+        """Keep one output per repository and kind (the newest replaces the older)."""
+        if self._db is not None:
+            self._results[(repo, kind)] = (key, blob)
 
     def lookup_hash(self, digest: str, scanner: str, version: int) -> bytes | None:
         """The stored result for this content (``content_digest`` of the file's bytes)."""
@@ -172,14 +216,17 @@ class FactCache:
 
     def commit(self) -> None:
         """Write what was stored since the last commit, in one transaction."""
-        facts, stats = self._facts, self._stats
-        self._facts, self._stats = {}, {}
-        if self._db is None or not (facts or stats):
+        facts, stats, results = self._facts, self._stats, self._results
+        self._facts, self._stats, self._results = {}, {}, {}
+        if self._db is None or not (facts or stats or results):
             return
         try:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.executemany(_STORE_FACT, [(*key, blob) for key, blob in facts.items()])
             self._db.executemany(_STORE_STAT, [(*key, *stat) for key, stat in stats.items()])
+            self._db.executemany(
+                _STORE_RESULT, [(*where, *stored) for where, stored in results.items()]
+            )
             self._db.execute("COMMIT")
         except sqlite3.Error as error:
             if self._db.in_transaction:
@@ -236,6 +283,8 @@ class FactCache:
         self._delete_on_close = corrupt
         self._facts.clear()
         self._stats.clear()
+        self._known.clear()
+        self._results.clear()
         if self._db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()
@@ -298,7 +347,7 @@ def _is_current(connection: sqlite3.Connection) -> bool:
 
 
 def _build(connection: sqlite3.Connection) -> None:
-    for table in ("facts", "stats"):
+    for table in ("facts", "stats", "results"):
         connection.execute(f"DROP TABLE IF EXISTS {table}")
     for statement in _SCHEMA:
         connection.execute(statement)

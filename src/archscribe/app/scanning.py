@@ -18,7 +18,7 @@ from pathlib import Path
 import msgspec
 
 from archscribe.app.cache import FactCache, content_digest
-from archscribe.app.discovery import FoundFile, discover
+from archscribe.app.discovery import Discovery, FoundFile, discover
 from archscribe.app.ports import Progress
 from archscribe.catalogue import language_of
 from archscribe.model.facts import (
@@ -111,13 +111,18 @@ def scan_repository(
     jobs: int,
     progress: Progress,
     cache_prefix: str = "",
+    found: Discovery | None = None,
 ) -> tuple[FactSet, ScanStats]:
-    """Discover, read and scan every file of the repository at ``root``.
+    """Read and scan every file of the repository at ``root`` (discovered here unless
+    ``found`` is given).
 
     ``cache_prefix`` sets this repository's files apart in a cache shared by several
     repositories (the stat fast path is keyed by path; facts are keyed by content).
     """
-    found = discover(root, settings)
+    if found is None:
+        found = discover(root, settings)
+    if cache is not None:
+        cache.preload(cache_prefix)
     problems: list[ScanProblem] = list(found.problems)
     results: dict[tuple[str, str], Facts] = {}
     pending: list[tuple[FoundFile, Scanner, bytes, str]] = []
@@ -183,6 +188,7 @@ def scan_repository(
     if cache is not None:
         cache.commit()
 
+    languages = {f.path: lang for f in found.files if (lang := language_of(f.path))}
     files: list[ScannedFile] = []
     for file, scanners in scanned_files:
         got = {s.name: results.get((file.path, s.name)) for s in scanners}
@@ -199,7 +205,7 @@ def scan_repository(
         files.append(
             ScannedFile(
                 path=file.path,
-                language=language_of(file.path) or "",
+                language=languages.get(file.path, ""),
                 size=file.size,
                 python=python,
                 manifest=manifest,
@@ -210,7 +216,7 @@ def scan_repository(
         root_name=root.resolve().name,
         files=tuple(files),
         problems=tuple(sorted(problems, key=lambda p: (p.path, p.line, p.kind, p.reason))),
-        languages=_languages(found.files),
+        languages=_languages(found.files, languages),
         paths=tuple(f.path for f in found.files),
     )
     stats = ScanStats(len(found.files), len(pending), from_cache, workers)
@@ -272,11 +278,13 @@ def _scan_all(jobs_in: list[tuple[str, bytes]], workers: int, progress: Progress
     return blobs
 
 
-def _languages(files: Sequence[FoundFile]) -> tuple[LanguageStat, ...]:
+def _languages(
+    files: Sequence[FoundFile], language_by_path: dict[str, str]
+) -> tuple[LanguageStat, ...]:
     count: Counter[str] = Counter()
     size: Counter[str] = Counter()
     for file in files:
-        language = language_of(file.path)
+        language = language_by_path.get(file.path)
         if language:
             count[language] += 1
             size[language] += file.size

@@ -3,26 +3,33 @@ adapters; the CLI calls these and nothing below them."""
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import os
+import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from archscribe.analysis import describe
-from archscribe.app.cache import FactCache
+import msgspec
+
+from archscribe import __version__
+from archscribe.app.cache import RACY_SECONDS, FactCache
 from archscribe.app.config import load_settings
+from archscribe.app.discovery import Discovery, discover
 from archscribe.app.output import write_atomic
 from archscribe.app.ports import Progress, SilentProgress
-from archscribe.app.scanning import ScanStats, scan_repository
-from archscribe.checks.document_drift import check_drift
 from archscribe.errors import InputError
-from archscribe.model.architecture import Architecture
 from archscribe.model.evidence import Evidence
-from archscribe.model.facts import FactSet
+from archscribe.model.facts import FactSet, ScanProblem
 from archscribe.model.findings import Finding, Severity
 from archscribe.model.settings import Settings
-from archscribe.renderers.document_merge import generated_blocks, merge_document, parse_blocks
-from archscribe.renderers.markdown_document import render_document
-from archscribe.renderers.to_json import architecture_json, architecture_schema
+
+if TYPE_CHECKING:
+    from archscribe.app.scanning import ScanStats
+    from archscribe.model.architecture import Architecture
 
 DOCUMENT_NAME = "ARCHITECTURE.md"
 
@@ -48,13 +55,28 @@ class Analysis:
 
 
 @dataclass(frozen=True, slots=True)
+class Summary:
+    """What a run found, for the command line's report; kept with a cached output."""
+
+    components: int
+    languages: int
+    kind: str
+    problems: tuple[ScanProblem, ...]
+    files: int
+    scanned: int = 0
+    from_cache: int = 0
+    workers: int = 0
+    reused: bool = False  # the whole output came from the result cache: nothing had changed
+
+
+@dataclass(frozen=True, slots=True)
 class WriteOutcome:
     """What ``write`` produced: the text, where it went, and whether the file changed."""
 
     text: str
     path: Path | None
     changed: bool
-    analysis: Analysis
+    summary: Summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +85,13 @@ class CheckOutcome:
 
     document: str
     findings: tuple[Finding, ...]
-    analysis: Analysis
+    summary: Summary
+
+
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    text: str
+    summary: Summary
 
 
 def cache_path() -> Path:
@@ -84,40 +112,141 @@ def _root(path: Path) -> Path:
     return path.resolve()
 
 
-def analyse(path: Path, options: RunOptions, document: Path | None = None) -> Analysis:
-    """Read the repository at ``path`` and describe its architecture.
-
-    ``document`` (the architecture document being written or checked) is left out of the
-    analysis, so writing it never changes what it says.
-    """
-    root = _root(path)
+def _settings_for(root: Path, document: Path | None) -> Settings:
+    """The repository's settings, with the document being written or checked left out of the
+    analysis, so writing it never changes what it says."""
     settings = load_settings(root)
     target = (document if document is not None else root / DOCUMENT_NAME).resolve()
     if target.is_relative_to(root):
         settings = replace(
             settings, exclude=(*settings.exclude, "/" + target.relative_to(root).as_posix())
         )
-    cache = FactCache.open(cache_path()) if options.use_cache else None
-    try:
-        facts, stats = scan_repository(
-            root,
-            settings,
-            cache=cache,
-            jobs=options.jobs,
-            progress=options.progress,
-            cache_prefix=f"{root}::",
-        )
-    finally:
-        if cache is not None:
-            cache.close()
+    return settings
+
+
+def analyse(
+    path: Path,
+    options: RunOptions,
+    document: Path | None = None,
+    *,
+    cache: FactCache | None = None,
+) -> Analysis:
+    """Read the repository at ``path`` and describe its architecture (no result cache)."""
+    root = _root(path)
+    settings = _settings_for(root, document)
+    return _analyse(root, settings, discover(root, settings), options, cache)
+
+
+def _analyse(
+    root: Path,
+    settings: Settings,
+    found: Discovery,
+    options: RunOptions,
+    cache: FactCache | None,
+) -> Analysis:
+    from archscribe.analysis import describe
+    from archscribe.app.scanning import scan_repository
+
+    facts, stats = scan_repository(
+        root,
+        settings,
+        cache=cache,
+        jobs=options.jobs,
+        progress=options.progress,
+        cache_prefix=f"{root}::",
+        found=found,
+    )
     options.progress.start("analysing", 1)
     architecture = describe(facts, settings)
     options.progress.finish()
     return Analysis(root, settings, facts, architecture, stats)
 
 
+def _fingerprint(settings: Settings, found: Discovery, kind: str) -> str | None:
+    """A key for everything an output depends on: archscribe and Python versions, settings,
+    and the path, size and mtime of every file. None while a file is too fresh to trust its
+    mtime (a second edit in the same tick would go unseen)."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{__version__}|{sys.version_info[:2]}|{kind}|{settings!r}\n".encode())
+    newest = time.time_ns() - RACY_SECONDS * 1_000_000_000
+    for file in found.files:
+        if file.mtime_ns >= newest:
+            return None
+        digest.update(f"{file.path}\0{file.size}\0{file.mtime_ns}\n".encode())
+    for problem in found.problems:
+        digest.update(f"{problem.path}\0{problem.kind}\0{problem.reason}\n".encode())
+    return digest.hexdigest()
+
+
+def _produce(
+    path: Path,
+    options: RunOptions,
+    document: Path | None,
+    kind: str,
+    render: Callable[[Analysis], str],
+) -> tuple[Path, str, Summary]:
+    """The output ``render`` makes of the repository, from the result cache when no file has
+    changed since it was made; otherwise scanned (through the fact cache) and described."""
+    root = _root(path)
+    settings = _settings_for(root, document)
+    found = discover(root, settings)
+    cache = FactCache.open(cache_path()) if options.use_cache else None
+    try:
+        key = _fingerprint(settings, found, kind) if cache is not None else None
+        if cache is not None and key is not None:
+            blob = cache.lookup_result(str(root), kind, key)
+            stored = _decode_stored(blob)
+            if stored is not None:
+                return root, stored.text, replace(stored.summary, reused=True)
+        # The cyclic collector only slows this down: facts and models hold no cycles worth
+        # collecting, and everything is freed when the command ends.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            analysis = _analyse(root, settings, found, options, cache)
+            text = render(analysis)
+        finally:
+            if was_enabled:
+                gc.enable()
+        summary = _summary(analysis)
+        if cache is not None and key is not None:
+            cache.store_result(
+                str(root), kind, key, msgspec.msgpack.encode(_Stored(text, summary))
+            )
+        return root, text, summary
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def _decode_stored(blob: bytes | None) -> _Stored | None:
+    if blob is None:
+        return None
+    try:
+        return msgspec.msgpack.decode(blob, type=_Stored)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+
+
+def _summary(analysis: Analysis) -> Summary:
+    arch = analysis.architecture
+    stats = analysis.stats
+    return Summary(
+        components=len(arch.components),
+        languages=len(arch.overview.languages),
+        kind=arch.overview.kind.value,
+        problems=arch.problems,
+        files=stats.files,
+        scanned=stats.scanned,
+        from_cache=stats.from_cache,
+        workers=stats.workers,
+    )
+
+
 def render(analysis: Analysis) -> str:
     """The document archscribe writes for an analysis, before merging with an old one."""
+    from archscribe.renderers.markdown_document import render_document
+
     return render_document(analysis.architecture, analysis.facts.paths)
 
 
@@ -125,24 +254,25 @@ def write_document(
     path: Path, output: Path | None, options: RunOptions, *, to_stdout: bool = False
 ) -> WriteOutcome:
     """Write (or update) the architecture document; human text of an existing one is kept."""
-    analysis = analyse(path, options, output)
-    target = output if output is not None else analysis.root / DOCUMENT_NAME
-    fresh = render(analysis)
+    root, fresh, summary = _produce(path, options, output, "document", render)
+    target = output if output is not None else root / DOCUMENT_NAME
     text = fresh
     existing = _read_document(target) if target.exists() else None
     if existing is not None:
+        from archscribe.renderers.document_merge import merge_document
+
         try:
             text = merge_document(fresh, existing)
         except InputError as error:
-            shown = _display(target, analysis.root)
+            shown = _display(target, root)
             where = f"{shown}, {error.where}" if error.where else shown
             raise InputError(error.message, where=where, hint=error.hint) from error
     if to_stdout:
-        return WriteOutcome(text, None, True, analysis)
+        return WriteOutcome(text, None, True, summary)
     changed = existing != text
     if changed:
         write_atomic(target, text)
-    return WriteOutcome(text, target, changed, analysis)
+    return WriteOutcome(text, target, changed, summary)
 
 
 def _read_document(target: Path) -> str:
@@ -165,35 +295,36 @@ def check_document(
 ) -> CheckOutcome:
     """Compare the checked-in document with what archscribe would write now; ``strict``
     treats moved line numbers and sizes as drift too."""
-    analysis = analyse(path, options, document)
-    target = document if document is not None else analysis.root / DOCUMENT_NAME
-    shown = _display(target, analysis.root)
+    root, fresh_text, summary = _produce(path, options, document, "document", render)
+    target = document if document is not None else root / DOCUMENT_NAME
+    shown = _display(target, root)
     if not target.exists():
-        return CheckOutcome(
-            shown,
-            (
-                Finding(
-                    "missing-document",
-                    Severity.ERROR,
-                    f"{shown} does not exist",
-                    Evidence(shown, 0),
-                    "run `archscribe write` and commit the result",
-                ),
-            ),
-            analysis,
+        missing = Finding(
+            "missing-document",
+            Severity.ERROR,
+            f"{shown} does not exist",
+            Evidence(shown, 0),
+            "run `archscribe write` and commit the result",
         )
+        return CheckOutcome(shown, (missing,), summary)
+    from archscribe.checks.document_drift import check_drift
+    from archscribe.renderers.document_merge import generated_blocks, parse_blocks
+
     existing_text = _read_document(target)
-    fresh = generated_blocks(render(analysis))
-    existing = {
-        found.id: (found.line, found.body.replace("\r\n", "\n"))
-        for found in parse_blocks(existing_text).blocks
-    }
-    findings = check_drift(existing_text, fresh, existing, strict=strict)
+    try:
+        existing = {
+            found.id: (found.line, found.body.replace("\r\n", "\n"))
+            for found in parse_blocks(existing_text).blocks
+        }
+    except InputError as error:
+        where = f"{shown}, {error.where}" if error.where else shown
+        raise InputError(error.message, where=where, hint=error.hint) from error
+    findings = check_drift(existing_text, generated_blocks(fresh_text), existing, strict=strict)
     located = tuple(
         Finding(f.rule, f.severity, f.message, Evidence(shown, f.evidence.line), f.hint)
         for f in findings
     )
-    return CheckOutcome(shown, located, analysis)
+    return CheckOutcome(shown, located, summary)
 
 
 def _display(target: Path, root: Path) -> str:
@@ -205,9 +336,17 @@ def _display(target: Path, root: Path) -> str:
 
 def scan_json(path: Path, options: RunOptions) -> str:
     """The architecture model as JSON."""
-    return architecture_json(analyse(path, options).architecture)
+
+    def as_json(analysis: Analysis) -> str:
+        from archscribe.renderers.to_json import architecture_json
+
+        return architecture_json(analysis.architecture)
+
+    return _produce(path, options, None, "model-json", as_json)[1]
 
 
 def schema_json() -> str:
     """The JSON Schema of ``scan_json``'s output."""
+    from archscribe.renderers.to_json import architecture_schema
+
     return architecture_schema()

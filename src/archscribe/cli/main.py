@@ -9,8 +9,12 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archscribe.errors import ArchscribeError, UsageError
+
+if TYPE_CHECKING:
+    from archscribe.app.usecases import RunOptions, Summary
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -80,41 +84,37 @@ def _run(args: argparse.Namespace) -> int:
     return code
 
 
-def _write(args: argparse.Namespace, path: Path, options: object) -> int:
-    from archscribe.app.usecases import RunOptions, write_document
+def _write(args: argparse.Namespace, path: Path, options: RunOptions) -> int:
+    from archscribe.app.usecases import write_document
 
-    assert isinstance(options, RunOptions)
     to_stdout = args.output == "-"
     output = None if args.output in (None, "-") else Path(args.output)
     outcome = write_document(path, output, options, to_stdout=to_stdout)
     if to_stdout:
         sys.stdout.write(outcome.text)
-    _report_problems(args, outcome.analysis)
+    _report(args, outcome.summary)
     if not args.quiet and not to_stdout and outcome.path is not None:
-        arch = outcome.analysis.architecture
+        summary = outcome.summary
         verb = "wrote" if outcome.changed else "unchanged:"
-        shown = os.path.relpath(outcome.path)
         print(
-            f"{verb} {shown} ({len(arch.components)} components, "
-            f"{len(arch.overview.languages)} languages, kind: {arch.overview.kind.value})",
+            f"{verb} {os.path.relpath(outcome.path)} ({summary.components} components, "
+            f"{summary.languages} languages, kind: {summary.kind})",
             file=sys.stderr,
         )
     return 0
 
 
-def _report_problems(args: argparse.Namespace, analysis: object) -> None:
-    from archscribe.app.usecases import Analysis
-
-    assert isinstance(analysis, Analysis)
+def _report(args: argparse.Namespace, summary: Summary) -> None:
+    """What was read and what was skipped, on stderr."""
     if args.verbose:
-        stats = analysis.stats
-        print(
-            f"archscribe: {stats.files:,} files found; {stats.from_cache:,} facts from the cache, "
-            f"{stats.scanned:,} scanned"
-            + (f" in {stats.workers} processes" if stats.workers > 1 else ""),
-            file=sys.stderr,
-        )
-    problems = analysis.architecture.problems
+        if summary.reused:
+            said = "nothing changed since the last run; its output was reused"
+        else:
+            said = f"{summary.from_cache:,} facts from the cache, {summary.scanned:,} scanned" + (
+                f" in {summary.workers} processes" if summary.workers > 1 else ""
+            )
+        print(f"archscribe: {summary.files:,} files found; {said}", file=sys.stderr)
+    problems = summary.problems
     if not problems or args.quiet:
         return
     if args.verbose:
@@ -129,14 +129,13 @@ def _report_problems(args: argparse.Namespace, analysis: object) -> None:
         )
 
 
-def _check(args: argparse.Namespace, path: Path, options: object) -> int:
-    from archscribe.app.usecases import RunOptions, check_document
+def _check(args: argparse.Namespace, path: Path, options: RunOptions) -> int:
+    from archscribe.app.usecases import check_document
     from archscribe.cli.findings_output import findings_json, findings_text
 
-    assert isinstance(options, RunOptions)
     document = Path(args.document) if args.document else None
     outcome = check_document(path, document, options, strict=args.strict)
-    _report_problems(args, outcome.analysis)
+    _report(args, outcome.summary)
     errors = [f for f in outcome.findings if f.severity == "error"]
     if args.format == "json":
         sys.stdout.write(findings_json(outcome))
