@@ -12,7 +12,6 @@ import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
-from difflib import get_close_matches
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from pathspec import GitIgnoreSpec
@@ -136,6 +135,8 @@ def _kind(value: object) -> str:
 
 
 def _unknown(key: str, valid: tuple[str, ...], label: str) -> str:
+    from difflib import get_close_matches
+
     close = get_close_matches(key.replace("_", "-").lower(), valid, n=1, cutoff=0.6)
     if close:
         return f"{label}: unknown key; did you mean '{close[0]}'?"

@@ -34,7 +34,7 @@ from typing import NamedTuple
 from pathspec import GitIgnoreSpec
 
 from archscribe.errors import InputError
-from archscribe.model.facts import ProblemKind, ScanProblem
+from archscribe.model.problems import ProblemKind, ScanProblem
 from archscribe.model.settings import Settings
 
 #: Directories never walked, whatever the ignore files say (names; ``*`` and ``?`` allowed).

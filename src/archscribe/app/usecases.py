@@ -3,8 +3,10 @@ adapters; the CLI calls these and nothing below them."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
+import json
 import os
 import sys
 import time
@@ -13,23 +15,23 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import msgspec
-
 from archscribe import __version__
 from archscribe.app.cache import RACY_SECONDS, FactCache
 from archscribe.app.config import load_settings
 from archscribe.app.discovery import Discovery, discover
-from archscribe.app.output import write_atomic
 from archscribe.app.ports import Progress, SilentProgress
 from archscribe.errors import InputError
 from archscribe.model.evidence import Evidence
-from archscribe.model.facts import FactSet, ScanProblem
 from archscribe.model.findings import Finding, Severity
+from archscribe.model.problems import ProblemKind, ScanProblem
 from archscribe.model.settings import Settings
 
+# The warm path (nothing changed since the last run) imports only what is above: the scanners,
+# the analysis and the renderers load when something has to be read again.
 if TYPE_CHECKING:
     from archscribe.app.scanning import ScanStats
     from archscribe.model.architecture import Architecture
+    from archscribe.model.facts import FactSet
 
 DOCUMENT_NAME = "ARCHITECTURE.md"
 
@@ -88,12 +90,6 @@ class CheckOutcome:
     summary: Summary
 
 
-@dataclass(frozen=True, slots=True)
-class _Stored:
-    text: str
-    summary: Summary
-
-
 def cache_path() -> Path:
     """Where the fact cache lives: ``$ARCHSCRIBE_CACHE_DIR``, else the user's cache folder
     (never inside the analysed repository)."""
@@ -112,16 +108,15 @@ def _root(path: Path) -> Path:
     return path.resolve()
 
 
-def _settings_for(root: Path, document: Path | None) -> Settings:
-    """The repository's settings, with the document being written or checked left out of the
-    analysis, so writing it never changes what it says."""
-    settings = load_settings(root)
+def _discover(root: Path, settings: Settings, document: Path | None) -> Discovery:
+    """The repository's files, less the document being written or checked, so that writing
+    it never changes what it says."""
+    found = discover(root, settings)
     target = (document if document is not None else root / DOCUMENT_NAME).resolve()
-    if target.is_relative_to(root):
-        settings = replace(
-            settings, exclude=(*settings.exclude, "/" + target.relative_to(root).as_posix())
-        )
-    return settings
+    if not target.is_relative_to(root):
+        return found
+    skip = target.relative_to(root).as_posix()
+    return replace(found, files=tuple(f for f in found.files if f.path != skip))
 
 
 def analyse(
@@ -133,8 +128,8 @@ def analyse(
 ) -> Analysis:
     """Read the repository at ``path`` and describe its architecture (no result cache)."""
     root = _root(path)
-    settings = _settings_for(root, document)
-    return _analyse(root, settings, discover(root, settings), options, cache)
+    settings = load_settings(root)
+    return _analyse(root, settings, _discover(root, settings, document), options, cache)
 
 
 def _analyse(
@@ -188,8 +183,8 @@ def _produce(
     """The output ``render`` makes of the repository, from the result cache when no file has
     changed since it was made; otherwise scanned (through the fact cache) and described."""
     root = _root(path)
-    settings = _settings_for(root, document)
-    found = discover(root, settings)
+    settings = load_settings(root)
+    found = _discover(root, settings, document)
     cache = FactCache.open(cache_path()) if options.use_cache else None
     try:
         key = _fingerprint(settings, found, kind) if cache is not None else None
@@ -197,7 +192,7 @@ def _produce(
             blob = cache.lookup_result(str(root), kind, key)
             stored = _decode_stored(blob)
             if stored is not None:
-                return root, stored.text, replace(stored.summary, reused=True)
+                return root, stored[0], replace(stored[1], reused=True)
         # The cyclic collector only slows this down: facts and models hold no cycles worth
         # collecting, and everything is freed when the command ends.
         was_enabled = gc.isenabled()
@@ -210,21 +205,31 @@ def _produce(
                 gc.enable()
         summary = _summary(analysis)
         if cache is not None and key is not None:
-            cache.store_result(
-                str(root), kind, key, msgspec.msgpack.encode(_Stored(text, summary))
-            )
+            cache.store_result(str(root), kind, key, _encode_stored(text, summary))
         return root, text, summary
     finally:
         if cache is not None:
             cache.close()
 
 
-def _decode_stored(blob: bytes | None) -> _Stored | None:
+def _encode_stored(text: str, summary: Summary) -> bytes:
+    """An output and its summary as JSON (the standard library's, to keep imports light)."""
+    return json.dumps({"text": text, "summary": dataclasses.asdict(summary)}).encode()
+
+
+def _decode_stored(blob: bytes | None) -> tuple[str, Summary] | None:
+    """The stored output and summary; a damaged entry is a miss."""
     if blob is None:
         return None
     try:
-        return msgspec.msgpack.decode(blob, type=_Stored)
-    except (msgspec.DecodeError, msgspec.ValidationError):
+        stored = json.loads(blob)
+        fields = dict(stored["summary"])
+        fields["problems"] = tuple(
+            ScanProblem(p["path"], ProblemKind(p["kind"]), p["reason"], p["line"])
+            for p in fields["problems"]
+        )
+        return str(stored["text"]), Summary(**fields)
+    except (ValueError, TypeError, KeyError):
         return None
 
 
@@ -271,6 +276,8 @@ def write_document(
         return WriteOutcome(text, None, True, summary)
     changed = existing != text
     if changed:
+        from archscribe.app.output import write_atomic
+
         write_atomic(target, text)
     return WriteOutcome(text, target, changed, summary)
 

@@ -4,31 +4,25 @@ content; the path travels beside them in ``ScannedFile``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
+from archscribe.model.problems import ProblemKind, ScanProblem
 
-class ProblemKind(StrEnum):
-    """Why a file could not be read in full."""
-
-    SYNTAX_ERROR = "syntax-error"
-    PYTHON2 = "python2"
-    NOT_UTF8 = "not-utf8"
-    BINARY = "binary"
-    TOO_LARGE = "too-large"
-    GENERATED = "generated"
-    UNREADABLE = "unreadable"
-    SYMLINK = "symlink"
-    MALFORMED = "malformed"
-
-
-@dataclass(frozen=True, slots=True)
-class ScanProblem:
-    """A file that was skipped or read only in part, with the reason; a run never stops on one."""
-
-    path: str
-    kind: ProblemKind
-    reason: str
-    line: int = 0
+__all__ = [
+    "CallAssignment",
+    "ClassFact",
+    "DeclaredDependency",
+    "DeclaredEntryPoint",
+    "FactSet",
+    "FunctionFact",
+    "ImportFact",
+    "LanguageStat",
+    "ManifestFacts",
+    "ProblemKind",
+    "PythonFacts",
+    "ReadmeFacts",
+    "ScanProblem",
+    "ScannedFile",
+]
 
 
 @dataclass(frozen=True, slots=True)
