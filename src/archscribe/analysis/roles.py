@@ -6,7 +6,6 @@ vendored test is vendored and a migration inside an app is a migration.
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Iterable
 
 from archscribe.model.architecture import CodeRole
@@ -33,11 +32,17 @@ _DEPLOY_DIRS = frozenset(
     {"docker", "deploy", "deployment", "k8s", "kubernetes", "helm", "ansible"}
 )
 
-# File-name patterns, checked after directories.
-_FILE_ROLES: tuple[tuple[CodeRole, tuple[str, ...]], ...] = (
-    (CodeRole.GENERATED, ("*_pb2.py", "*_pb2_grpc.py", "*_pb2.pyi")),
-    (CodeRole.TEST, ("test_*.py", "*_test.py", "tests.py", "conftest.py")),
+# File names, checked after directories: (role, exact names, prefixes, suffixes).
+_FILE_ROLES: tuple[tuple[CodeRole, frozenset[str], tuple[str, ...], tuple[str, ...]], ...] = (
+    (CodeRole.GENERATED, frozenset(), (), ("_pb2.py", "_pb2_grpc.py", "_pb2.pyi")),
+    (CodeRole.TEST, frozenset({"tests.py", "conftest.py"}), ("test_",), ("_test.py",)),
 )
+
+
+def _is_test_file(name: str) -> bool:
+    """``test_*.py`` or ``*_test.py``."""
+    return name.endswith(".py") and (name.startswith("test_") or name.endswith("_test.py"))
+
 
 # Tooling at the top of a repository.
 _ROOT_BUILD_FILES = frozenset(
@@ -50,9 +55,10 @@ def _test_dirs(paths: Iterable[str]) -> frozenset[str]:
     utilities (source), CPython's ``Lib/test`` holds tests."""
     found: set[str] = set()
     for path in paths:
+        if "test/" not in path:
+            continue
         parts = path.split("/")
-        name = parts[-1]
-        if not any(fnmatch.fnmatchcase(name, p) for p in ("test_*.py", "*_test.py")):
+        if not _is_test_file(parts[-1]):
             continue
         for i in range(len(parts) - 1):
             if parts[i] == "test":
@@ -66,12 +72,19 @@ class RoleClassifier:
     def __init__(self, paths: Iterable[str]) -> None:
         listed = list(paths)
         self._test_dirs = _test_dirs(listed)
+        self._known: dict[tuple[str, bool], CodeRole] = {}
         self._packages = frozenset(
             p.rpartition("/")[0] for p in listed if p.endswith("/__init__.py")
         )
 
     def role_of(self, path: str, *, generated: bool = False) -> CodeRole:
         """The role of the file at ``path`` (repository-relative)."""
+        role = self._known.get((path, generated))
+        if role is None:
+            role = self._known[(path, generated)] = self._role_of(path, generated)
+        return role
+
+    def _role_of(self, path: str, generated: bool) -> CodeRole:
         parts = path.split("/")
         dirs = parts[:-1]
         name = parts[-1]
@@ -86,9 +99,14 @@ class RoleClassifier:
                 return CodeRole.SCRIPT
         if generated:
             return CodeRole.GENERATED
-        for role, patterns in _FILE_ROLES:
-            if any(fnmatch.fnmatchcase(name, p) for p in patterns):
-                return role
+        if name.endswith((".py", ".pyi")):
+            for role, names, prefixes, suffixes in _FILE_ROLES:
+                if (
+                    name in names
+                    or (name.endswith(suffixes) if suffixes else False)
+                    or (prefixes and name.startswith(prefixes) and name.endswith(".py"))
+                ):
+                    return role
         if not dirs and name in _ROOT_BUILD_FILES:
             return CodeRole.SCRIPT if name == "manage.py" else CodeRole.BUILD
         return CodeRole.SOURCE

@@ -10,8 +10,8 @@ import os
 import sys
 import threading
 from collections import Counter
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -97,10 +97,74 @@ def _decode_cached(scanner: Scanner, blob: bytes | None) -> Facts | None:
         return None
 
 
-def _scan_one(job: tuple[str, bytes]) -> bytes:
-    """Worker body: run one scanner on one file's bytes; facts go back encoded."""
-    name, data = job
-    return _ENCODER.encode(_scanner_named(name).scan(data))
+# A worker's job: the file to read (when the parent did not read it), its bytes (when it did),
+# and the scanners to run. The answer: content digest, encoded facts per scanner, error text.
+_Job = tuple[str, bytes | None, tuple[str, ...]]
+_Answer = tuple[str, tuple[bytes, ...], str]
+# Files per task sent to a worker: small enough to start parsing while the parent still reads.
+_BATCH = 16
+
+
+def _scan_batch(batch: list[_Job]) -> list[_Answer]:
+    """Worker body (also run in-process): read when needed, hash, scan; facts go back encoded."""
+    answers: list[_Answer] = []
+    for path, given, names in batch:
+        data = given
+        if data is None:
+            try:
+                with open(path, "rb") as stream:  # noqa: PTH123 -- str paths keep workers lean
+                    data = stream.read()
+            except OSError as exc:
+                answers.append(("", (), f"cannot read: {exc.strerror}"))
+                continue
+        digest = content_digest(data)
+        blobs = tuple(_ENCODER.encode(_scanner_named(name).scan(data)) for name in names)
+        answers.append((digest, blobs, ""))
+    return answers
+
+
+class _Runner:
+    """Runs scanner jobs in order: in a process pool fed batch by batch (so the parent's
+    reading overlaps the workers' parsing), or in this process."""
+
+    def __init__(self, workers: int) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        if workers > 1:
+            context = multiprocessing.get_context(
+                "fork"
+                if "fork" in multiprocessing.get_all_start_methods()
+                and threading.active_count() == 1
+                else "spawn"
+            )
+            self._pool = ProcessPoolExecutor(
+                max_workers=workers, mp_context=context, initializer=gc.disable
+            )
+        self._batch: list[_Job] = []
+        self._done: list[list[_Answer]] = []
+        self._futures: list[Future[list[_Answer]]] = []
+
+    def submit(self, job: _Job) -> None:
+        if self._pool is None:
+            self._done.append(_scan_batch([job]))
+            return
+        self._batch.append(job)
+        if len(self._batch) >= _BATCH:
+            self._futures.append(self._pool.submit(_scan_batch, self._batch))
+            self._batch = []
+
+    def answers(self) -> Iterator[_Answer]:
+        """Every answer, in the order the jobs were submitted."""
+        if self._pool is not None and self._batch:
+            self._futures.append(self._pool.submit(_scan_batch, self._batch))
+            self._batch = []
+        for done in self._done:
+            yield from done
+        for future in self._futures:
+            yield from future.result()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def scan_repository(
@@ -116,8 +180,10 @@ def scan_repository(
     """Read and scan every file of the repository at ``root`` (discovered here unless
     ``found`` is given).
 
-    ``cache_prefix`` sets this repository's files apart in a cache shared by several
-    repositories (the stat fast path is keyed by path; facts are keyed by content).
+    Unchanged files are answered from the cache by their stat alone; the others are read,
+    looked up by content, and what is still new is scanned, in a process pool when many
+    files are new. ``cache_prefix`` sets this repository's files apart in a cache shared by
+    several repositories (the stat fast path is keyed by path; facts are keyed by content).
     """
     if found is None:
         found = discover(root, settings)
@@ -125,13 +191,12 @@ def scan_repository(
         cache.preload(cache_prefix)
     problems: list[ScanProblem] = list(found.problems)
     results: dict[tuple[str, str], Facts] = {}
-    pending: list[tuple[FoundFile, Scanner, bytes, str]] = []
-    from_cache = 0
     scanned_files = [(f, scanners_for(f.path)) for f in found.files]
     scanned_files = [(f, s) for f, s in scanned_files if s]
-    progress.start("reading", len(scanned_files))
-    for file, scanners in scanned_files:
-        progress.advance()
+
+    # Pass 1: the stat fast path; no file is read.
+    misses: list[tuple[FoundFile, tuple[Scanner, ...]]] = []
+    for file, wanted in scanned_files:
         if file.size > settings.max_file_bytes:
             problems.append(
                 ScanProblem(
@@ -143,7 +208,7 @@ def scan_repository(
             )
             continue
         missing = []
-        for scanner in scanners:
+        for scanner in wanted:
             blob = (
                 cache.lookup_stat(
                     cache_prefix + file.path,
@@ -158,35 +223,69 @@ def scan_repository(
             cached = _decode_cached(scanner, blob)
             if cached is not None:
                 results[(file.path, scanner.name)] = cached
-                from_cache += 1
             else:
                 missing.append(scanner)
-        if not missing:
-            continue
-        try:
-            data = (root / file.path).read_bytes()
-        except OSError as exc:
-            problems.append(
-                ScanProblem(file.path, ProblemKind.UNREADABLE, f"cannot read: {exc.strerror}")
-            )
-            continue
-        digest = content_digest(data)
-        for scanner in missing:
-            blob = (
-                cache.lookup_hash(digest, _cache_name(scanner), scanner.version) if cache else None
-            )
-            cached = _decode_cached(scanner, blob)
-            if cache is not None and blob is not None and cached is not None:
-                results[(file.path, scanner.name)] = cached
-                _remember(cache, cache_prefix, file, digest, scanner, blob)
-                from_cache += 1
-            else:
-                pending.append((file, scanner, data, digest))
-    progress.finish()
+        if missing:
+            misses.append((file, tuple(missing)))
+    from_cache = sum(len(s) for _, s in scanned_files) - sum(len(m) for _, m in misses)
 
-    workers = _run_scanners(pending, results, cache, jobs, progress, cache_prefix)
+    # Pass 2: read, look up by content, scan what is new. The cyclic collector rests: ASTs
+    # are freed by reference counting and it only rescans what parsing allocates.
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    if len(misses) < POOL_THRESHOLD:
+        workers = 1
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    runner = _Runner(workers)
+    try:
+        submitted: list[tuple[FoundFile, tuple[Scanner, ...]]] = []
+        progress.start("reading", len(misses))
+        for file, needed in misses:
+            progress.advance()
+            if cache is None:  # nothing to look up: whoever scans reads the file
+                runner.submit((str(root / file.path), None, tuple(s.name for s in needed)))
+                submitted.append((file, needed))
+                continue
+            try:
+                data = (root / file.path).read_bytes()
+            except OSError as exc:
+                problems.append(_unreadable(file, exc.strerror))
+                continue
+            digest = content_digest(data)
+            still = []
+            for scanner in needed:
+                blob = cache.lookup_hash(digest, _cache_name(scanner), scanner.version)
+                cached = _decode_cached(scanner, blob)
+                if blob is not None and cached is not None:
+                    results[(file.path, scanner.name)] = cached
+                    _remember(cache, cache_prefix, file, digest, scanner, blob)
+                    from_cache += 1
+                else:
+                    still.append(scanner)
+            if still:
+                runner.submit((file.path, data, tuple(s.name for s in still)))
+                submitted.append((file, tuple(still)))
+        progress.finish()
+        progress.start("scanning", len(submitted))
+        for (file, scanners), (digest, blobs, error) in zip(
+            submitted, runner.answers(), strict=True
+        ):
+            progress.advance()
+            if error:
+                problems.append(_unreadable(file, error))
+                continue
+            for scanner, blob in zip(scanners, blobs, strict=True):
+                results[(file.path, scanner.name)] = _decode(scanner, blob)
+                if cache is not None:
+                    _remember(cache, cache_prefix, file, digest, scanner, blob)
+        progress.finish()
+    finally:
+        runner.close()
+        if gc_was_enabled:
+            gc.enable()
     if cache is not None:
         cache.commit()
+    scanned = len(submitted)
 
     languages = {f.path: lang for f in found.files if (lang := language_of(f.path))}
     files: list[ScannedFile] = []
@@ -219,63 +318,13 @@ def scan_repository(
         languages=_languages(found.files, languages),
         paths=tuple(f.path for f in found.files),
     )
-    stats = ScanStats(len(found.files), len(pending), from_cache, workers)
+    stats = ScanStats(len(found.files), scanned, from_cache, workers if scanned else 0)
     return facts, stats
 
 
-def _run_scanners(
-    pending: Sequence[tuple[FoundFile, Scanner, bytes, str]],
-    results: dict[tuple[str, str], Facts],
-    cache: FactCache | None,
-    jobs: int,
-    progress: Progress,
-    cache_prefix: str,
-) -> int:
-    """Scan what the cache did not have; in a pool when it is worth it. Returns the workers."""
-    if not pending:
-        return 0
-    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
-    use_pool = workers > 1 and len(pending) >= POOL_THRESHOLD
-    progress.start("scanning", len(pending))
-    jobs_in = [(scanner.name, data) for _, scanner, data, _ in pending]
-    # ASTs are freed by reference counting; the cyclic collector only rescans what parsing
-    # allocates (15-25 % of parse time), so it rests while files are scanned.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        blobs = _scan_all(jobs_in, workers if use_pool else 1, progress)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    progress.finish()
-    for (file, scanner, _, digest), blob in zip(pending, blobs, strict=True):
-        results[(file.path, scanner.name)] = _decode(scanner, blob)
-        if cache is not None:
-            _remember(cache, cache_prefix, file, digest, scanner, blob)
-    return workers if use_pool else 1
-
-
-def _scan_all(jobs_in: list[tuple[str, bytes]], workers: int, progress: Progress) -> list[bytes]:
-    """Encoded facts for each job, in order; in a pool of ``workers`` processes when > 1."""
-    blobs: list[bytes] = []
-    if workers <= 1:
-        for job in jobs_in:
-            blobs.append(_scan_one(job))
-            progress.advance()
-        return blobs
-    context = multiprocessing.get_context(
-        "fork"
-        if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-        else "spawn"
-    )
-    chunk = max(1, len(jobs_in) // (workers * 8))
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=gc.disable
-    ) as pool:
-        for blob in pool.map(_scan_one, jobs_in, chunksize=chunk):
-            blobs.append(blob)
-            progress.advance()
-    return blobs
+def _unreadable(file: FoundFile, reason: str | None) -> ScanProblem:
+    text = reason if reason and reason.startswith("cannot read") else f"cannot read: {reason}"
+    return ScanProblem(file.path, ProblemKind.UNREADABLE, text)
 
 
 def _languages(
