@@ -20,7 +20,7 @@ from archscribe.analysis.distributions import (
 )
 from archscribe.analysis.entry_points import manifest_entry_points, source_entry_points
 from archscribe.analysis.graph import closing_edges, layers, strongly_connected
-from archscribe.analysis.interfaces import component_interfaces, component_purpose
+from archscribe.analysis.interfaces import component_interfaces, component_purpose, package_init
 from archscribe.analysis.locations import component_paths, set_aside_summary
 from archscribe.analysis.modules import ModuleIndex, detect_source_roots, module_name
 from archscribe.analysis.overview import describe_overview
@@ -55,11 +55,13 @@ def describe(facts: FactSet, settings: Settings) -> Architecture:
     """Derive the architecture of one repository from its facts."""
     python_files = [(f.path, f.python) for f in facts.files if f.python is not None]
     classifier = RoleClassifier(facts.paths or [p for p, _ in python_files])
-    # Manifests and READMEs of tests, examples and docs describe those, not the system.
+    # Manifests and READMEs of tests, examples and docs describe those, not the system (a root
+    # setup.py is build tooling as code, and the system's manifest as data).
     manifests = [
         (f.path, f.manifest)
         for f in facts.files
-        if f.manifest is not None and classifier.role_of(f.path) is CodeRole.SOURCE
+        if f.manifest is not None
+        and classifier.role_of(f.path) in (CodeRole.SOURCE, CodeRole.BUILD)
     ]
     readmes = [
         (f.path, f.readme)
@@ -72,7 +74,8 @@ def describe(facts: FactSet, settings: Settings) -> Architecture:
         for path, manifest in manifests:
             base = path.rpartition("/")[0]
             declared_roots += [f"{base}/{d}" if base else d for d in manifest.package_dirs]
-    roots = detect_source_roots([p for p, _ in python_files], declared_roots)
+    projects = [path.rpartition("/")[0] for path, _ in manifests if "/" in path]
+    roots = detect_source_roots([p for p, _ in python_files], declared_roots, projects)
 
     modules, module_facts = _name_modules(python_files, roots, classifier)
     index = ModuleIndex(m.name for m in modules)
@@ -155,8 +158,9 @@ def describe(facts: FactSet, settings: Settings) -> Architecture:
                 )
             )
         paths = spec.paths if spec else component_paths(name, members, modules)
+        init = package_init(name, members, spec)
         purpose, purpose_ev = component_purpose(
-            name, members, module_facts, readme_by_dir, spec, settings.config_path
+            name, members, init, readme_by_dir, spec, settings.config_path
         )
         components.append(
             Component(
@@ -166,11 +170,12 @@ def describe(facts: FactSet, settings: Settings) -> Architecture:
                 code_lines=sum(m.code_lines for m in members),
                 purpose=purpose,
                 purpose_evidence=purpose_ev,
+                package_init=init.path if init is not None else "",
                 configured=spec is not None,
                 layer=layer_of.get(name, 0),
                 dependencies=tuple(d for d in comp_edges if d.source == name),
                 externals=tuple(uses),
-                interfaces=component_interfaces(name, members, module_facts, entry_points),
+                interfaces=component_interfaces(name, members, init, module_facts, entry_points),
                 stdlib=tuple(sorted(stdlib_by_comp[name])),
             )
         )

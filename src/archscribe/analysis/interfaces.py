@@ -10,14 +10,24 @@ from archscribe.model.facts import PythonFacts, ReadmeFacts
 from archscribe.model.settings import ComponentSpec
 
 
-def _package_init(name: str, members: Sequence[Module]) -> Module | None:
-    return next((m for m in members if m.name == name), None)
+def package_init(
+    name: str, members: Sequence[Module], spec: ComponentSpec | None
+) -> Module | None:
+    """The ``__init__.py`` that speaks for a component: the package the component is named
+    after, or the package at the one folder a configured component spans."""
+    if spec is not None:
+        folders = [p.strip("/") for p in spec.paths]
+        if len(folders) != 1:
+            return None
+        wanted = f"{folders[0]}/__init__.py" if folders[0] else "__init__.py"
+        return next((m for m in members if m.path == wanted), None)
+    return next((m for m in members if m.name == name and m.is_package), None)
 
 
 def component_purpose(
     name: str,
     members: Sequence[Module],
-    facts: Mapping[str, PythonFacts],
+    init: Module | None,
     readme_by_dir: Mapping[str, tuple[str, ReadmeFacts]],
     spec: ComponentSpec | None,
     config_path: str,
@@ -25,8 +35,8 @@ def component_purpose(
     """The first of: the configured description, the package docstring, a README beside the
     code, the docstring of a one-module component. Empty when none says anything."""
     if spec is not None and spec.description:
-        return spec.description, Evidence(config_path or "configuration", 0, f"components.{name}")
-    init = _package_init(name, members)
+        described = " ".join(spec.description.split())  # one line, whatever the TOML held
+        return described, Evidence(config_path or "configuration", 0, f"components.{name}")
     if init is not None and init.docstring:
         return init.docstring, Evidence(init.path, 1)
     if init is not None:
@@ -36,13 +46,13 @@ def component_purpose(
             return readme[1].summary, Evidence(readme[0], readme[1].summary_line)
     if len(members) == 1 and members[0].docstring:
         return members[0].docstring, Evidence(members[0].path, 1)
-    del facts
     return "", None
 
 
 def component_interfaces(
     name: str,
     members: Sequence[Module],
+    init: Module | None,
     facts: Mapping[str, PythonFacts],
     entry_points: Sequence[EntryPoint],
 ) -> tuple[Interface, ...]:
@@ -58,7 +68,7 @@ def component_interfaces(
             else (f"{ep.name} -> {ep.target}")
         )
         found.append(Interface(kind, f"{ep.kind.value}: {label}", ep.evidence))
-    api_module = _package_init(name, members)
+    api_module = init
     if api_module is None and len(members) == 1:
         api_module = members[0]
     if api_module is not None:

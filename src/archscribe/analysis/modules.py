@@ -13,21 +13,32 @@ from dataclasses import dataclass
 from archscribe.model.facts import ImportFact
 
 
-def detect_source_roots(paths: Sequence[str], declared: Iterable[str] = ()) -> tuple[str, ...]:
-    """The directories that act as import roots, longest first; ``""`` (the repository) is last.
+def detect_source_roots(
+    paths: Sequence[str], declared: Iterable[str] = (), projects: Iterable[str] = ()
+) -> tuple[str, ...]:
+    """The folders that act as import roots, longest first; ``""`` (the repository) is last.
 
-    ``declared`` comes from configuration or manifests. Otherwise a top-level ``src``, ``lib``
-    or ``python`` directory that holds packages (an ``__init__.py`` one level down) is a root.
+    ``declared`` comes from configuration or manifests and is taken as it is. Besides, in the
+    repository and in each project folder (one holding a manifest, as the services of a
+    monorepo do), a ``src`` folder that is not a package itself and holds packages or
+    namespace packages is a root, and so are ``lib`` and ``python`` folders that hold
+    packages; a project folder whose packages sit directly in it is a root too.
     """
     roots = {r.strip("/") for r in declared if r.strip("/") not in ("", ".")}
-    if not roots:
-        for candidate in ("src", "lib", "python"):
-            prefix = candidate + "/"
-            if any(
-                p.startswith(prefix) and p.count("/") == 2 and p.endswith("/__init__.py")
-                for p in paths
-            ):
-                roots.add(candidate)
+    packages = {p.rpartition("/")[0] for p in paths if p.endswith("/__init__.py")}
+    python_dirs = {p.rpartition("/")[0] for p in paths if p.endswith(".py")}
+    for base in sorted({"", *(p.strip("/") for p in projects)}):
+        prefix = f"{base}/" if base else ""
+        for candidate, namespace_ok in (("src", True), ("lib", False), ("python", False)):
+            folder = prefix + candidate
+            if folder in packages:
+                continue  # a package called lib is imported as ``lib``, not a root
+            holds_package = any(p.rpartition("/")[0] == folder for p in packages)
+            holds_namespace = namespace_ok and any(d.startswith(folder + "/") for d in python_dirs)
+            if holds_package or holds_namespace:
+                roots.add(folder)
+        if base and base not in packages and any(p.rpartition("/")[0] == base for p in packages):
+            roots.add(base)
     return (*sorted(roots, key=lambda r: (-r.count("/"), r)), "")
 
 

@@ -63,7 +63,7 @@ def describe_overview(
         root_manifests,
         key=lambda pm: _MANIFEST_ORDER.index(pm[1].kind) if pm[1].kind in _MANIFEST_ORDER else 9,
     )
-    name, name_ev = facts.root_name, None
+    name, name_ev = "", None
     named = next(((p, m) for p, m in ordered if m.name), None)
     if named is not None:
         name, name_ev = named[1].name, Evidence(named[0], named[1].name_line)
@@ -168,17 +168,27 @@ def _ep_reason(ep: EntryPoint) -> Reason:
     return Reason(f"{what}{ep.kind.value} `{ep.name}`", (ep.evidence,))
 
 
+_MANIFEST_FILES = frozenset({"pyproject.toml", "setup.py", "setup.cfg", "package.json"})
+
+
 def _deployables(paths: Sequence[str], starters: Sequence[EntryPoint]) -> dict[str, Evidence]:
-    """Top-level folders that hold a deploy file and an application of their own."""
+    """Project folders (below the root, holding a deploy file or a manifest) that hold an
+    application of their own; each starter counts for the deepest such folder around it."""
+    markers: dict[str, str] = {}
+    for path in sorted(paths):
+        folder, _, name = path.rpartition("/")
+        if folder and (name in _DEPLOY_FILES or name in _MANIFEST_FILES):
+            deploy = name in _DEPLOY_FILES
+            if folder not in markers or (
+                deploy and markers[folder].rpartition("/")[2] in _MANIFEST_FILES
+            ):
+                markers[folder] = path  # a deploy file is the better evidence
     found: dict[str, Evidence] = {}
-    deploy_files = {p for p in paths if p.rsplit("/", 1)[-1] in _DEPLOY_FILES}
     for ep in starters:
-        folder = ep.evidence.path.split("/", 1)[0] if "/" in ep.evidence.path else ""
-        if not folder:
-            continue
-        marker = next((d for d in sorted(deploy_files) if d.startswith(folder + "/")), None)
-        if marker is not None:
-            found.setdefault(folder, Evidence(marker, 0))
+        around = [f for f in markers if ep.evidence.path.startswith(f + "/")]
+        if around:
+            folder = max(around, key=len)
+            found.setdefault(folder, Evidence(markers[folder], 0))
     return found
 
 

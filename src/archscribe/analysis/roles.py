@@ -45,9 +45,8 @@ def _is_test_file(name: str) -> bool:
 
 
 # Tooling at the top of a repository.
-_ROOT_BUILD_FILES = frozenset(
-    {"setup.py", "noxfile.py", "fabfile.py", "tasks.py", "dodo.py", "conf.py", "manage.py"}
-)
+# (A root tasks.py may be invoke's or a Celery worker's, so it stays source.)
+_ROOT_BUILD_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py", "dodo.py", "manage.py"})
 
 
 def _test_dirs(paths: Iterable[str]) -> frozenset[str]:

@@ -131,6 +131,7 @@ class Component:
     code_lines: int
     purpose: str = ""
     purpose_evidence: Evidence | None = None
+    package_init: str = ""  # the ``__init__.py`` that speaks for the component, if any
     configured: bool = False  # declared in [tool.archscribe] components
     layer: int = 0  # 0 is the top (depends on others, nothing depends on it)
     dependencies: tuple[ComponentDependency, ...] = ()

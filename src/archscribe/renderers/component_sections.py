@@ -57,20 +57,31 @@ def diagram_section(arch: Architecture) -> str:
     return text + "\n\n" + "\n".join(notes)
 
 
+def _purpose_sources(comp: Component) -> str:
+    """Where a component's purpose was looked for, in words."""
+    if comp.package_init:
+        folder = comp.package_init.rpartition("/")[0] or "."
+        return f"a docstring in {code(comp.package_init)}, or a README in {code(folder + '/')}"
+    if comp.configured:
+        return (
+            "a `description` in the configuration, or an `__init__.py` docstring for a "
+            "component of one package folder"
+        )
+    if len(comp.paths) == 1 and comp.paths[0].endswith(".py") and "*" not in comp.paths[0]:
+        return f"a module docstring in {code(comp.paths[0])}"
+    folder = (comp.paths[0] if comp.paths else comp.name).removesuffix("*.py")
+    return (
+        f"an `__init__.py` in {code(folder)} (there is none: a namespace package or a folder "
+        "of modules), or a README there"
+    )
+
+
 def component_section(comp: Component, arch: Architecture) -> str:
     if comp.purpose:
         purpose = f"{comp.purpose} {cite(comp.purpose_evidence)}".rstrip()
     else:
-        folder = (comp.paths[0] if comp.paths else comp.name).removesuffix("*.py")
-        has_init = any(m.name == comp.name and m.is_package for m in arch.modules)
-        where = (
-            "a docstring in the package's `__init__.py`"
-            if has_init
-            else "an `__init__.py` docstring (there is none: a namespace package or a folder "
-            "of modules)"
-        )
         purpose = not_detected(
-            f"{where}, or a README in {code(folder)}; "
+            f"{_purpose_sources(comp)}; "
             f"it holds {plural(comp.modules, 'module')} ({plural(comp.code_lines, 'line')})."
         )
     location = ", ".join(code(p) for p in comp.paths)

@@ -34,8 +34,16 @@ _ROLE_WORDS = {
 
 def overview_section(arch: Architecture) -> str:
     o = arch.overview
-    named = cite(o.name_evidence) or "(the folder's name: no manifest or README title names it)"
-    lines = [f"**{o.name}** {named}"]
+    if o.name:
+        lines = [f"**{o.name}** {cite(o.name_evidence)}".rstrip()]
+    else:
+        lines = [
+            "**Name**: "
+            + not_detected(
+                "a project name in pyproject.toml, setup.cfg or setup.py at the root, or a "
+                "title in the README."
+            )
+        ]
     if o.description:
         lines += ["", f"{o.description} {cite(o.description_evidence)}".rstrip()]
     else:
