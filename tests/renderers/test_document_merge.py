@@ -210,20 +210,20 @@ def test_merge_keeps_human_text_and_replaces_generated_text() -> None:
 
 
 def test_merge_keeps_the_text_after_a_removed_block() -> None:
-    fresh = doc("# T", block("a", "A2"), "## C", block("c", "C2"))
+    fresh = doc("# T", block("component:a", "A2"), "## C", block("component:c", "C2"))
     existing = doc(
-        "# T", block("a", "A1"), "## B", block("b", "B1"), "Notes on B.", "## C", block("c", "C1")
+        "# T", block("component:a", "A1"), "## B", block("component:b", "B1"), "Notes on B.", "## C", block("component:c", "C1")
     )
     assert merge_document(fresh, existing) == doc(
-        "# T", block("a", "A2"), "## B\n", "Notes on B.", "## C", block("c", "C2")
+        "# T", block("component:a", "A2"), "## B\n", "Notes on B.", "## C", block("component:c", "C2")
     )
 
 
 def test_merge_moves_text_after_removed_leading_blocks_to_the_top() -> None:
-    fresh = doc("# T", block("c", "C2"))
-    existing = doc(block("a", "A1"), "After A.", block("b", "B1"), "After B.", block("c", "C1"))
+    fresh = doc("# T", block("component:c", "C2"))
+    existing = doc(block("component:a", "A1"), "After A.", block("component:b", "B1"), "After B.", block("component:c", "C1"))
     assert (
-        merge_document(fresh, existing) == "\nAfter A.\n\n\nAfter B.\n\n" + block("c", "C2") + "\n"
+        merge_document(fresh, existing) == "\nAfter A.\n\n\nAfter B.\n\n" + block("component:c", "C2") + "\n"
     )
 
 
@@ -430,7 +430,15 @@ def test_merge_puts_a_marker_on_its_own_line_after_unterminated_human_text() -> 
 
 # --- properties ----------------------------------------------------------------------------------
 
-IDS = ["overview", "patterns.primary", "component:a", "component:b.api", "data.flow", "x/y", "z-1"]
+IDS = [
+    "overview",
+    "patterns.primary",
+    "component:a",
+    "component:b.api",
+    "data.flow",
+    "component:x/y",
+    "decision:z-1",
+]
 LINE = st.one_of(
     st.sampled_from(["", "## Heading", "**Purpose**: hint", "Notes.", "  indented", "```", "-->"]),
     st.text(
@@ -568,3 +576,19 @@ def test_property_line_endings_follow_the_existing_document(
 @given(existing_documents())
 def test_property_parse_gives_back_the_document(existing: tuple[list[str], str]) -> None:
     assert parse_blocks(existing[1]).text == existing[1]
+
+
+def test_blocks_archscribe_does_not_write_are_kept_as_they_stand() -> None:
+    existing = (
+        "# Doc\n\n<!-- archscribe:begin overview -->\nold\n<!-- archscribe:end overview -->\n\n"
+        "How markers look:\n\n```markdown\n<!-- archscribe:begin example -->\n"
+        "Your text here.\n<!-- archscribe:end example -->\n```\n"
+    )
+    fresh = "# Doc\n\n<!-- archscribe:begin overview -->\nnew\n<!-- archscribe:end overview -->\n"
+    merged = merge_document(fresh, existing)
+    assert (
+        "```markdown\n<!-- archscribe:begin example -->\nYour text here.\n"
+        "<!-- archscribe:end example -->\n```\n"
+    ) in merged
+    assert "\nnew\n" in merged
+    assert merge_document(fresh, merged) == merged

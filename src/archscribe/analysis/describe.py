@@ -46,6 +46,7 @@ from archscribe.model.facts import (
     ManifestFacts,
     PythonFacts,
 )
+from archscribe.model.problems import ProblemKind, ScanProblem
 from archscribe.model.settings import Settings
 
 _EVIDENCE_PER_DEPENDENCY = 3
@@ -77,7 +78,7 @@ def describe(facts: FactSet, settings: Settings) -> Architecture:
     projects = [path.rpartition("/")[0] for path, _ in manifests if "/" in path]
     roots = detect_source_roots([p for p, _ in python_files], declared_roots, projects)
 
-    modules, module_facts = _name_modules(python_files, roots, classifier)
+    modules, module_facts, shadowed = _name_modules(python_files, roots, classifier)
     index = ModuleIndex(m.name for m in modules)
     source = [m for m in modules if m.role is CodeRole.SOURCE]
     component_of = components_step.assign_components(
@@ -181,7 +182,9 @@ def describe(facts: FactSet, settings: Settings) -> Architecture:
         )
 
     externals = _externals(declarations, externals_by_comp, known)
-    problems = sorted(facts.problems, key=lambda p: (p.path, p.line, p.kind, p.reason))
+    problems = sorted(
+        [*facts.problems, *shadowed], key=lambda p: (p.path, p.line, p.kind, p.reason)
+    )
     root_readme = next(((p, r) for p, r in readmes if "/" not in p), None)
     overview = describe_overview(
         facts,
@@ -216,11 +219,13 @@ def _name_modules(
     python_files: Sequence[tuple[str, PythonFacts]],
     roots: Sequence[str],
     classifier: RoleClassifier,
-) -> tuple[list[Module], dict[str, PythonFacts]]:
-    """Name every Python file; when two files claim one name, source code wins, then the
-    shorter path."""
-    chosen: dict[str, Module] = {}
+) -> tuple[list[Module], dict[str, PythonFacts], list[ScanProblem]]:
+    """Name every Python file. When two files claim one name, the one Python would import
+    wins: source code over the rest, a file under a source root (``src/``) over a stray copy
+    at the top, a package over a module, then the shorter path; each loser is reported."""
+    chosen: dict[str, tuple[tuple[bool, bool, bool, int, str], Module]] = {}
     facts_by_path: dict[str, PythonFacts] = {}
+    losers: list[tuple[str, str]] = []
     for path, facts in python_files:
         if path.endswith(".pyi"):
             continue
@@ -229,18 +234,27 @@ def _name_modules(
             continue
         role = classifier.role_of(path, generated=facts.generated)
         module = Module(name, path, role, "", is_package, facts.code_lines, facts.docstring)
-        old = chosen.get(name)
-        if old is None or _preferred(module, old):
-            chosen[name] = module
+        in_root = any(root and path.startswith(root + "/") for root in roots)
+        key = (role is not CodeRole.SOURCE, not in_root, not is_package, len(path), path)
         facts_by_path[path] = facts
-    modules = sorted(chosen.values(), key=lambda m: m.path)
-    return modules, facts_by_path
-
-
-def _preferred(new: Module, old: Module) -> bool:
-    new_key = (new.role is not CodeRole.SOURCE, len(new.path), new.path)
-    old_key = (old.role is not CodeRole.SOURCE, len(old.path), old.path)
-    return new_key < old_key
+        old = chosen.get(name)
+        if old is None or key < old[0]:
+            chosen[name] = (key, module)
+            if old is not None:
+                losers.append((name, old[1].path))
+        else:
+            losers.append((name, path))
+    shadowed = [
+        ScanProblem(
+            path,
+            ProblemKind.SHADOWED,
+            f"names the same module `{name}` as `{chosen[name][1].path}`, which Python would "
+            "import instead; left out",
+        )
+        for name, path in losers
+    ]
+    modules = sorted((m for _, m in chosen.values()), key=lambda m: m.path)
+    return modules, facts_by_path, shadowed
 
 
 def _resolve_imports(

@@ -315,13 +315,18 @@ def check_document(
         )
         return CheckOutcome(shown, (missing,), summary)
     from archscribe.checks.document_drift import check_drift
-    from archscribe.renderers.document_merge import generated_blocks, parse_blocks
+    from archscribe.renderers.document_merge import (
+        generated_blocks,
+        is_archscribe_block,
+        parse_blocks,
+    )
 
     existing_text = _read_document(target)
     try:
         existing = {
             found.id: (found.line, found.body.replace("\r\n", "\n"))
             for found in parse_blocks(existing_text).blocks
+            if is_archscribe_block(found.id)
         }
     except InputError as error:
         where = f"{shown}, {error.where}" if error.where else shown

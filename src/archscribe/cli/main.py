@@ -123,7 +123,7 @@ def _report(args: argparse.Namespace, summary: Summary) -> None:
             print(f"archscribe: skipped {where}: {problem.reason}", file=sys.stderr)
     else:
         print(
-            f"archscribe: {len(problems)} files could not be read in full "
+            f"archscribe: {len(problems)} files were left out or read only in part "
             "(listed in the document's Overview; --verbose lists them here)",
             file=sys.stderr,
         )

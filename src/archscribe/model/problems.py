@@ -18,6 +18,7 @@ class ProblemKind(StrEnum):
     UNREADABLE = "unreadable"
     SYMLINK = "symlink"
     MALFORMED = "malformed"
+    SHADOWED = "shadowed"  # another file has the same module name and wins
 
 
 @dataclass(frozen=True, slots=True)

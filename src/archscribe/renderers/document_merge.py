@@ -229,6 +229,31 @@ def parse_blocks(text: str) -> ParsedDocument:
     return ParsedDocument(tuple(segments))
 
 
+# The ids archscribe writes (exactly, or as a prefix); a block with any other id, such as an
+# example of the markers quoted in human text, is kept as it stands.
+_OWN_IDS = (
+    "header",
+    "overview",
+    "patterns.",
+    "components.",
+    "component:",
+    "data.",
+    "integration.",
+    "deployment.",
+    "decision:",
+    "decisions.",
+    "performance.",
+    "security.",
+    "resilience.",
+    "future.",
+)
+
+
+def is_archscribe_block(block_id: str) -> bool:
+    """Whether archscribe writes blocks with this id (and may remove one it no longer writes)."""
+    return block_id.startswith(_OWN_IDS)
+
+
 def generated_blocks(text: str) -> dict[str, str]:
     """Block id -> body, in document order, with ``\\n`` line breaks (for the drift check)."""
     return {found.id: found.body.replace("\r\n", "\n") for found in parse_blocks(text).blocks}
@@ -269,6 +294,8 @@ def merge_document(fresh: str, existing: str) -> str:
     for found, following in old_blocks:
         if found.id in surviving:
             current = kept[found.id] = []
+        elif not is_archscribe_block(found.id):
+            current.append(found.text)  # a block of someone else's (or a quoted example)
         current.append(following)
 
     out = _Output(eol)

@@ -59,7 +59,8 @@ def overview_section(arch: Architecture) -> str:
     for reason in o.kind_reasons:
         lines.append(f"  - {reason.text} {cite_all(reason.evidence)}".rstrip())
     size = (
-        f"{plural(o.python_files, 'Python module')} with {o.python_code_lines:,} lines of code "
+        f"{plural(o.python_files, 'Python module')} with "
+        f"{plural(o.python_code_lines, 'line')} of code "
         f"in {plural(len(arch.components), 'component')}; {plural(o.total_files, 'file')} in all"
     )
     lines.append(f"- **Size**: {size}")
@@ -80,7 +81,7 @@ def overview_section(arch: Architecture) -> str:
                 f"{plural(aside.files, 'Python file')} in {join_names(aside.paths, 6)}"
             )
     if arch.problems:
-        lines.append(f"- **Files not read in full**: {len(arch.problems)}")
+        lines.append(f"- **Files left out or read only in part**: {len(arch.problems)}")
         for problem in arch.problems[:10]:
             where = f"{problem.path}:{problem.line}" if problem.line else problem.path
             lines.append(f"  - {code(where)}: {problem.reason}")
@@ -88,7 +89,7 @@ def overview_section(arch: Architecture) -> str:
             lines.append(f"  - and {len(arch.problems) - 10} more (see `archscribe scan`)")
     if arch.set_aside_problems:
         lines.append(
-            f"- **Files not read in full outside the components**: "
+            f"- **Files left out or read only in part outside the components**: "
             f"{len(arch.set_aside_problems)} (tests, examples and the like; see `archscribe scan`)"
         )
     return "\n".join(lines)
