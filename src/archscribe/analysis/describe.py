@@ -135,7 +135,9 @@ def describe(facts: FactSet, settings: Settings) -> Architecture:
 
     entry_points = sorted(
         [
-            *manifest_entry_points(manifests, component_of),
+            *manifest_entry_points(
+                manifests, component_of, {m.name: (m, module_facts[m.path]) for m in modules}
+            ),
             *source_entry_points(pairs, app_factories()),
         ],
         key=lambda e: (e.kind.value, e.name, e.evidence),

@@ -25,16 +25,20 @@ _SCRIPT_GROUPS = {
 
 
 def manifest_entry_points(
-    manifests: Sequence[tuple[str, ManifestFacts]], component_of: Mapping[str, str]
+    manifests: Sequence[tuple[str, ManifestFacts]],
+    component_of: Mapping[str, str],
+    modules: Mapping[str, tuple[Module, PythonFacts]],
 ) -> list[EntryPoint]:
-    """Console and GUI scripts the manifests declare."""
+    """Console and GUI scripts the manifests declare, each checked against the code: a target
+    module or function the repository does not have is said to be missing."""
     found: list[EntryPoint] = []
     for path, manifest in manifests:
         for decl in manifest.entry_points:
             kind = _SCRIPT_GROUPS.get(decl.group)
             if kind is None:
                 continue
-            module = decl.target.split(":", 1)[0].strip()
+            module, _, attribute = decl.target.strip().partition(":")
+            module = module.strip()
             found.append(
                 EntryPoint(
                     kind=kind,
@@ -42,9 +46,30 @@ def manifest_entry_points(
                     target=decl.target.strip(),
                     evidence=Evidence(path, decl.line),
                     component=_component_of_module(module, component_of),
+                    missing=_missing(module, attribute.strip(), modules),
                 )
             )
     return found
+
+
+def _missing(
+    module: str, attribute: str, modules: Mapping[str, tuple[Module, PythonFacts]]
+) -> str:
+    """What of ``module:attribute`` the repository lacks ("" when both are there)."""
+    known = modules.get(module)
+    if known is None:
+        return f"module `{module}`"
+    head = attribute.split(".", 1)[0]
+    facts = known[1]
+    names = {
+        *(f.name for f in facts.functions),
+        *(c.name for c in facts.classes),
+        *(a.target for a in facts.call_assignments),
+        *(i.alias or i.name or i.module.split(".", 1)[0] for i in facts.imports),
+    }
+    if head and head not in names and not facts.problems:
+        return f"`{head}` in `{known[0].path}`"
+    return ""
 
 
 def _component_of_module(module: str, component_of: Mapping[str, str]) -> str:
@@ -67,11 +92,12 @@ def source_entry_points(
             continue
         evidence_file = Evidence(module.path, 1)
         if module.path.endswith("__main__.py") and module.role is CodeRole.SOURCE:
-            package = module.name.rpartition(".")[0] or module.name
+            package = module.name.rpartition(".")[0]
+            folder = module.path.rpartition("/")[0] or "."
             found.append(
                 EntryPoint(
                     EntryPointKind.MAIN_MODULE,
-                    f"python -m {package}",
+                    f"python -m {package}" if package else f"python {folder}",
                     module.name,
                     evidence_file,
                     module.component,

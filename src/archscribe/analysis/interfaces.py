@@ -67,6 +67,8 @@ def component_interfaces(
             if ep.kind is not EntryPointKind.CONSOLE_SCRIPT
             else (f"{ep.name} -> {ep.target}")
         )
+        if ep.missing:
+            label += f" (the repository has no {ep.missing})"
         found.append(Interface(kind, f"{ep.kind.value}: {label}", ep.evidence))
     api_module = init
     if api_module is None and len(members) == 1:

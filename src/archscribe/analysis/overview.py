@@ -104,7 +104,7 @@ def _system_kind(
 ) -> tuple[SystemKind, list[Reason]]:
     web = [e for e in entry_points if e.kind in _WEB]
     workers = [e for e in entry_points if e.kind is EntryPointKind.WORKER]
-    clis = [e for e in entry_points if e.kind in _CLI]
+    clis = [e for e in entry_points if e.kind in _CLI and not e.missing]
     deploy = _deployables(facts.paths, [*web, *workers])
     if len(deploy) >= 2:
         return SystemKind.MULTI_SERVICE, [

@@ -12,7 +12,10 @@ from archscribe.errors import InputError
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8, newlines as given) to ``path`` atomically, keeping its mode."""
+    """Write ``text`` (UTF-8, newlines as given) to ``path`` atomically, keeping its mode; a
+    symlink is followed, so the file it points to is the one replaced."""
+    if path.is_symlink():
+        path = path.resolve()
     folder = path.parent
     try:
         mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None

@@ -263,6 +263,8 @@ def write_document(
     target = output if output is not None else root / DOCUMENT_NAME
     text = fresh
     existing = _read_document(target) if target.exists() else None
+    if existing is not None and to_stdout and "<!-- archscribe:begin " not in existing:
+        existing = None  # nothing is overwritten: show what archscribe would write
     if existing is not None:
         from archscribe.renderers.document_merge import merge_document
 

@@ -10,9 +10,59 @@ from collections.abc import Mapping
 from archscribe.model.evidence import Evidence
 from archscribe.model.findings import Finding, Severity
 
-# The bracketed placeholders of the architecture template, e.g. "[What this component does]";
-# a Markdown link "[text](url)" is not one.
-_PLACEHOLDER = re.compile(r"\[(?:[A-Z][^\]\n]{2,80})\](?![(\[:])")
+# The bracketed placeholders of the architecture template, word for word (numbered ones such as
+# "[Component 2 Name]" for any number). Other brackets ("[PEP 8]", a shortcut link) are text.
+_TEMPLATE_PLACEHOLDERS = frozenset(
+    {
+        "ASCII diagram or description of component relationships",
+        "Backup and recovery approach",
+        "Caching strategy if applicable",
+        "Core data structures and their relationships",
+        "Database/storage type and rationale",
+        "Description and mitigation",
+        "Dev environment setup",
+        "Expected throughput",
+        "Fallback approaches",
+        "File/directory paths",
+        "High-level description of the system architecture and design principles",
+        "How client errors are handled",
+        "How external failures are handled",
+        "How it's integrated",
+        "How other components interact with it",
+        "How permissions are managed",
+        "How server errors are handled",
+        "How the system scales",
+        "How users are authenticated",
+        "If used, where and how",
+        "Long-term scaling considerations",
+        "MVC, Microservices, Layered, etc.",
+        "Monitoring and observability setup",
+        "Near-term scaling plans",
+        "Production environment setup",
+        "Purpose and integration method",
+        "Retry strategies",
+        "Scaling targets",
+        "Security measures at this layer",
+        "Session handling approach",
+        "Staging environment setup",
+        "Target response times",
+        "Use case and rationale",
+        "What else was considered",
+        "What it depends on",
+        "What this component does",
+        "What was decided",
+        "What was gained/lost",
+        "Where the system is hosted",
+        "Why chosen over alternatives",
+        "Why this pattern was chosen",
+        "Why this was chosen",
+    }
+)
+_NUMBERED_PLACEHOLDER = re.compile(
+    r"\[(?:API|Architectural improvement|Component|Decision|Layer|Pattern|"
+    r"Potential future migration|Service|Step|Technology) \d+(?: Name| in data processing)?\]"
+)
+_BRACKETED = re.compile(r"\[([^\]\n]{2,120})\]")
 _TODO = "<!-- archscribe:todo -->"
 _BEGIN = "<!-- archscribe:begin "
 _END = "<!-- archscribe:end "
@@ -73,12 +123,13 @@ def check_drift(
                 )
             )
         elif old[1] != body:
+            shown = (old[1], body) if strict else (_figures_only(old[1]), _figures_only(body))
             findings.append(
                 Finding(
                     "stale-block",
                     Severity.ERROR,
                     f"the generated block `{block_id}` no longer matches the code"
-                    f"{_first_difference(old[1], body)}",
+                    f"{_first_difference(*shown)}",
                     Evidence("", old[0]),
                     _REGENERATE,
                 )
@@ -121,6 +172,11 @@ def _short(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _placeholders(line: str) -> list[re.Match[str]]:
+    found = [m for m in _BRACKETED.finditer(line) if m.group(1) in _TEMPLATE_PLACEHOLDERS]
+    return sorted([*found, *_NUMBERED_PLACEHOLDER.finditer(line)], key=lambda m: m.start())
+
+
 def _text_findings(document: str, existing: Mapping[str, tuple[int, str]]) -> list[Finding]:
     """Placeholders and hints in the human-owned text (generated blocks quote the code and
     READMEs, where brackets are not placeholders)."""
@@ -138,7 +194,7 @@ def _text_findings(document: str, existing: Mapping[str, tuple[int, str]]) -> li
         if line.lstrip().startswith("```"):
             in_fence = not in_fence
             continue
-        for match in () if in_fence else _PLACEHOLDER.finditer(line):
+        for match in () if in_fence else _placeholders(line):
             findings.append(
                 Finding(
                     "placeholder",

@@ -158,6 +158,7 @@ class EntryPoint:
     evidence: Evidence
     component: str = ""
     technology: str = ""  # Flask, Django, Celery… when a framework object starts it
+    missing: str = ""  # what the target names that the repository lacks, if anything
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ outside them with a marked hint, and ``document_merge`` keeps them across runs.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 
@@ -159,23 +160,21 @@ def render_document(architecture: Architecture, paths: Sequence[str] = ()) -> st
 
 def _slugs(components: Sequence[Component]) -> list[str]:
     """A block id for each component: its name in lower case with other characters folded to
-    ``-``; a clash gets ``-2``, ``-3`` in name order."""
-    seen: set[str] = set()
-    slugs = []
-    for comp in components:
-        base = re.sub(r"[^a-z0-9_.:/-]+", "-", comp.name.lower()).strip("-") or "component"
-        slug, n = base, 1
-        while slug in seen:
-            n += 1
-            slug = f"{base}-{n}"
-        seen.add(slug)
-        slugs.append(slug)
-    return slugs
+    ``-``. Names that fold alike get a suffix from their own name's hash, so a component's id
+    never depends on which others exist."""
+    bases = [re.sub(r"[^a-z0-9_.:/-]+", "-", c.name.lower()).strip("-") or "c" for c in components]
+    clashing = {b for b in bases if bases.count(b) > 1}
+    return [
+        f"{base}-{hashlib.blake2b(comp.name.encode(), digest_size=3).hexdigest()}"
+        if base in clashing
+        else base
+        for base, comp in zip(bases, components, strict=True)
+    ]
 
 
 def _header() -> str:
     return (
-        "> Written by archscribe from the code, configuration and history of this repository."
+        "> Written by archscribe from the code and configuration of this repository."
         "\n> Text between `archscribe:begin` and `archscribe:end` markers is regenerated on every"
         " run;\n> everything else is yours and is kept. Replace each _To fill_ hint with what only"
         " the team knows."

@@ -105,7 +105,10 @@ def _entry_points(entry_points: Sequence[EntryPoint]) -> str:
     for ep in entry_points[:20]:
         tech = f"{ep.technology} " if ep.technology else ""
         target = f" → {code(ep.target)}" if ep.target and ep.target != ep.name else ""
-        lines.append(f"\n  - {tech}{ep.kind.value} {code(ep.name)}{target} {cite(ep.evidence)}")
+        missing = f"; the repository has no {ep.missing}" if ep.missing else ""
+        lines.append(
+            f"\n  - {tech}{ep.kind.value} {code(ep.name)}{target} {cite(ep.evidence)}{missing}"
+        )
     if len(entry_points) > 20:
         lines.append(f"\n  - and {len(entry_points) - 20} more")
     return "".join(lines)
