@@ -294,3 +294,97 @@ def test_moved_lines_are_a_note_unless_strict(
     code, out, _ = run(capsys, "check", str(repo), "--strict")
     assert code == 1
     assert "stale-block" in out
+
+
+def test_internal_error_says_it_is_a_bug(
+    capsys: pytest.CaptureFixture[str], repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import archscribe.app.usecases as usecases
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(usecases, "_produce", broken)
+    code, _, err = run(capsys, "write", str(repo))
+    assert code == 3
+    assert "internal error: RuntimeError: boom" in err
+    assert "bug in archscribe" in err
+    assert "Traceback" not in err
+    with pytest.raises(RuntimeError, match="boom"):
+        main(["write", str(repo), "--debug"])
+
+
+def test_interrupt_and_closed_pipe(
+    capsys: pytest.CaptureFixture[str], repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import archscribe.app.usecases as usecases
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(usecases, "_produce", interrupted)
+    code, _, err = run(capsys, "scan", str(repo))
+    assert code == 130
+    assert "interrupted" in err
+
+    def closed(*_args: object, **_kwargs: object) -> None:
+        raise BrokenPipeError
+
+    monkeypatch.setattr(usecases, "_produce", closed)
+    assert run(capsys, "scan", str(repo))[0] == 0
+
+
+def test_stdout_over_a_hand_written_document(
+    capsys: pytest.CaptureFixture[str], repo: Path
+) -> None:
+    (repo / "ARCHITECTURE.md").write_text("# Ours\n")
+    code, out, _ = run(capsys, "write", str(repo), "-o", "-")
+    assert code == 0
+    assert out.startswith("# System Architecture")
+    assert (repo / "ARCHITECTURE.md").read_text() == "# Ours\n"
+
+
+def test_a_symlinked_document_is_updated_where_it_points(
+    capsys: pytest.CaptureFixture[str], repo: Path
+) -> None:
+    (repo / "docs").mkdir()
+    target = repo / "docs" / "arch.md"
+    run(capsys, "write", str(repo), "-o", str(target))
+    before = target.read_text()
+    (repo / "ARCHITECTURE.md").symlink_to(Path("docs") / "arch.md")
+    (repo / "src" / "tally" / "extra.py").write_text('"""Extra."""\n')
+    code, _, _ = run(capsys, "write", str(repo))
+    assert code == 0
+    assert (repo / "ARCHITECTURE.md").is_symlink()
+    assert target.read_text() != before
+    assert "`src/tally/*.py` (4 modules" in target.read_text()
+    assert run(capsys, "check", str(repo))[0] == 0
+
+
+def test_brackets_in_human_text_are_not_placeholders_unless_the_templates(
+    capsys: pytest.CaptureFixture[str], repo: Path
+) -> None:
+    run(capsys, "write", str(repo))
+    path = repo / "ARCHITECTURE.md"
+    path.write_text(path.read_text() + "\nWe follow [PEP 8] and [RFC 7231].\n")
+    assert run(capsys, "check", str(repo))[0] == 0
+    path.write_text(path.read_text() + "\n- **[Technology 2]**: [Why chosen over alternatives]\n")
+    code, out, _ = run(capsys, "check", str(repo))
+    assert code == 1
+    assert "[Technology 2]" in out
+    assert "[Why chosen over alternatives]" in out
+
+
+def test_quoted_example_markers_survive_and_pass_check(
+    capsys: pytest.CaptureFixture[str], repo: Path
+) -> None:
+    run(capsys, "write", str(repo))
+    path = repo / "ARCHITECTURE.md"
+    example = (
+        "\n```markdown\n<!-- archscribe:begin example -->\nOur own words.\n"
+        "<!-- archscribe:end example -->\n```\n"
+    )
+    path.write_text(path.read_text() + example)
+    assert run(capsys, "write", str(repo))[0] == 0
+    assert example in path.read_text()
+    assert run(capsys, "check", str(repo))[0] == 0

@@ -40,7 +40,7 @@ _DEPLOY_FILE_NAMES = (
 
 
 def _deploy_files(paths: Sequence[str]) -> list[str]:
-    return [p for p in paths if p.rsplit("/", 1)[-1] in _DEPLOY_FILE_NAMES]
+    return sorted(p for p in paths if p.rsplit("/", 1)[-1] in _DEPLOY_FILE_NAMES)
 
 
 def internal_services_section(arch: Architecture) -> str:
