@@ -299,7 +299,7 @@ def test_moved_lines_are_a_note_unless_strict(
 def test_internal_error_says_it_is_a_bug(
     capsys: pytest.CaptureFixture[str], repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import archscribe.app.usecases as usecases
+    from archscribe.app import usecases
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("boom")
@@ -317,7 +317,7 @@ def test_internal_error_says_it_is_a_bug(
 def test_interrupt_and_closed_pipe(
     capsys: pytest.CaptureFixture[str], repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import archscribe.app.usecases as usecases
+    from archscribe.app import usecases
 
     def interrupted(*_args: object, **_kwargs: object) -> None:
         raise KeyboardInterrupt
