@@ -45,7 +45,7 @@ def _default_components(modules: Sequence[Module], split_share: float) -> dict[s
     for top, members in by_top.items():
         size = sum(m.code_lines for m in members)
         has_subpackages = any(m.name.count(".") >= 2 for m in members)
-        split = has_subpackages and size / total > split_share and len(by_top) >= 1
+        split = has_subpackages and size / total > split_share
         for module in members:
             parts = module.name.split(".")
             if split and len(parts) >= 3:

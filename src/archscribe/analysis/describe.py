@@ -37,13 +37,12 @@ from archscribe.model.architecture import (
     ExternalDependency,
     ExternalUse,
     ImportEdge,
+    ImportHub,
     Module,
 )
 from archscribe.model.evidence import Evidence
 from archscribe.model.facts import (
-    DeclaredDependency,
     FactSet,
-    ManifestFacts,
     PythonFacts,
 )
 from archscribe.model.problems import ProblemKind, ScanProblem
@@ -103,13 +102,14 @@ def describe(facts: FactSet, settings: Settings) -> Architecture:
 
     edges, outside = _resolve_imports(pairs, index)
     declarations = collect_declarations(
-        [(path, m.kind, dep) for path, m in manifests for dep in _deps(m)]
+        [(path, m.kind, dep) for path, m in manifests for dep in m.dependencies]
     )
     known = import_name_map()
     stdlib = stdlib_modules()
 
     comp_edges = _component_edges(edges, by_name)
-    comp_names = sorted(set(component_of.values()))
+    # A configured component is described even when its paths hold no Python (yet).
+    comp_names = sorted({*component_of.values(), *(s.name for s in settings.components)})
     runtime_edges: dict[str, set[str]] = defaultdict(set)
     for dep in comp_edges:
         if not dep.type_checking_only:
@@ -207,14 +207,11 @@ def describe(facts: FactSet, settings: Settings) -> Architecture:
         modules=tuple(sorted(modules, key=lambda m: (m.name, m.path))),
         imports=tuple(edges),
         problems=tuple(p for p in problems if classifier.role_of(p.path) is CodeRole.SOURCE),
+        hubs=_hubs(edges, modules),
         set_aside_problems=tuple(
             p for p in problems if classifier.role_of(p.path) is not CodeRole.SOURCE
         ),
     )
-
-
-def _deps(manifest: ManifestFacts) -> tuple[DeclaredDependency, ...]:
-    return manifest.dependencies
 
 
 def _name_modules(
@@ -371,3 +368,18 @@ def _externals(
             )
         )
     return result
+
+
+# An import hub is a candidate bottleneck: the three system modules with the most importers,
+# when at least this many other system modules import each.
+_HUB_IMPORTERS = 10
+
+
+def _hubs(edges: Sequence[ImportEdge], modules: Sequence[Module]) -> tuple[ImportHub, ...]:
+    source = {m.name: m.path for m in modules if m.role is CodeRole.SOURCE}
+    importers: dict[str, set[str]] = defaultdict(set)
+    for edge in edges:
+        if edge.source in source and edge.target in source:
+            importers[edge.target].add(edge.source)
+    ranked = sorted(((-len(v), k) for k, v in importers.items() if len(v) >= _HUB_IMPORTERS))
+    return tuple(ImportHub(name, source[name], -count) for count, name in ranked[:3])

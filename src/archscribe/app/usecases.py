@@ -272,7 +272,7 @@ def write_document(
             text = merge_document(fresh, existing)
         except InputError as error:
             shown = _display(target, root)
-            where = f"{shown}, {error.where}" if error.where else shown
+            where = _where(shown, error.where)
             raise InputError(error.message, where=where, hint=error.hint) from error
     if to_stdout:
         return WriteOutcome(text, None, True, summary)
@@ -331,7 +331,7 @@ def check_document(
             if is_archscribe_block(found.id)
         }
     except InputError as error:
-        where = f"{shown}, {error.where}" if error.where else shown
+        where = _where(shown, error.where)
         raise InputError(error.message, where=where, hint=error.hint) from error
     findings = check_drift(existing_text, generated_blocks(fresh_text), existing, strict=strict)
     located = tuple(
@@ -339,6 +339,12 @@ def check_document(
         for f in findings
     )
     return CheckOutcome(shown, located, summary)
+
+
+def _where(document: str, where: str) -> str:
+    """``ARCHITECTURE.md:12`` from the document's name and a parser's ``line 12``."""
+    line = where.removeprefix("line ").strip()
+    return f"{document}:{line}" if line.isdigit() else f"{document}, {where}".rstrip(", ")
 
 
 def _display(target: Path, root: Path) -> str:

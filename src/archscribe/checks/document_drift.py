@@ -145,7 +145,7 @@ def check_drift(
                     _REGENERATE,
                 )
             )
-    findings.extend(_text_findings(document, existing))
+    findings.extend(_text_findings(document))
     return sorted(findings, key=lambda f: (f.evidence.line, f.rule, f.message))
 
 
@@ -177,10 +177,9 @@ def _placeholders(line: str) -> list[re.Match[str]]:
     return sorted([*found, *_NUMBERED_PLACEHOLDER.finditer(line)], key=lambda m: m.start())
 
 
-def _text_findings(document: str, existing: Mapping[str, tuple[int, str]]) -> list[Finding]:
+def _text_findings(document: str) -> list[Finding]:
     """Placeholders and hints in the human-owned text (generated blocks quote the code and
     READMEs, where brackets are not placeholders)."""
-    del existing
     findings = []
     in_fence = in_block = False
     for number, line in enumerate(document.splitlines(), start=1):

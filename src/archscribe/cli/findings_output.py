@@ -21,7 +21,8 @@ def findings_text(outcome: CheckOutcome, *, verbose: bool, quiet: bool) -> str:
             lines.append(f"  hint: {finding.hint}")
     if errors:
         lines.append(
-            f"{outcome.document}: {len(errors)} problems; run `archscribe write` to bring the "
+            f"{outcome.document}: {len(errors)} {'problem' if len(errors) == 1 else 'problems'}; "
+            "run `archscribe write` to bring the "
             "generated parts up to date, and fill what remains by hand"
         )
     elif not quiet:

@@ -110,7 +110,8 @@ def _report(args: argparse.Namespace, summary: Summary) -> None:
         if summary.reused:
             said = "nothing changed since the last run; its output was reused"
         else:
-            said = f"{summary.from_cache:,} facts from the cache, {summary.scanned:,} scanned" + (
+            scanned = f"{summary.scanned:,} {'file' if summary.scanned == 1 else 'files'} scanned"
+            said = f"{summary.from_cache:,} results from the cache, {scanned}" + (
                 f" in {summary.workers} processes" if summary.workers > 1 else ""
             )
         print(f"archscribe: {summary.files:,} files found; {said}", file=sys.stderr)

@@ -149,6 +149,15 @@ class Cycle:
 
 
 @dataclass(frozen=True, slots=True)
+class ImportHub:
+    """A module of the system that many of its other modules import."""
+
+    module: str
+    path: str
+    importers: int
+
+
+@dataclass(frozen=True, slots=True)
 class EntryPoint:
     """A way the system is started."""
 
@@ -216,3 +225,4 @@ class Architecture:
     imports: tuple[ImportEdge, ...]
     problems: tuple[ScanProblem, ...]  # in the system's own files
     set_aside_problems: tuple[ScanProblem, ...] = ()  # in tests, examples, docs and the like
+    hubs: tuple[ImportHub, ...] = ()  # the modules with the most importers (bottleneck candidates)

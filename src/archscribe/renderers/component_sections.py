@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from archscribe.model.architecture import (
     Architecture,
-    CodeRole,
     Component,
     ExternalUse,
 )
@@ -146,8 +145,7 @@ def _interfaces(comp: Component) -> str:
     return "; ".join(parts)
 
 
-def no_components_section(arch: Architecture) -> str:
-    del arch
+def no_components_section() -> str:
     return not_detected(
         "Python packages or modules outside tests, examples, docs and tooling. Declare "
         "components by hand in `[tool.archscribe] components` if the code lives elsewhere."
@@ -155,21 +153,11 @@ def no_components_section(arch: Architecture) -> str:
 
 
 def bottlenecks_section(arch: Architecture) -> str:
-    fan_in: dict[str, set[str]] = {}
-    for edge in arch.imports:
-        fan_in.setdefault(edge.target, set()).add(edge.source)
-    source = {m.name for m in arch.modules if m.role is CodeRole.SOURCE}
-    hubs = sorted(((len(v & source), k) for k, v in fan_in.items() if k in source), reverse=True)[
-        :3
+    lines = [
+        f"- **Import hub {code(hub.module)}**: imported by {plural(hub.importers, 'module')} "
+        f"({code(hub.path)}); a change here reaches much of the system."
+        for hub in arch.hubs
     ]
-    lines = []
-    paths = {m.name: m.path for m in arch.modules}
-    for count, name in hubs:
-        if count >= 10:
-            lines.append(
-                f"- **Import hub {code(name)}**: imported by {plural(count, 'module')} "
-                f"({code(paths[name])}); a change here reaches much of the system."
-            )
     for cycle in arch.cycles:
         lines.append(
             f"- **Cycle {' ↔ '.join(code(c) for c in cycle.components)}**: these components "

@@ -62,7 +62,7 @@ def render_document(architecture: Architecture, paths: Sequence[str] = ()) -> st
         ),
     ]
     if not architecture.components:
-        parts.append(block("components.none", no_components_section(architecture)))
+        parts.append(block("components.none", no_components_section()))
     parts += [
         "## Data Architecture",
         "### Data Models",
