@@ -388,3 +388,23 @@ def test_quoted_example_markers_survive_and_pass_check(
     assert run(capsys, "write", str(repo))[0] == 0
     assert example in path.read_text()
     assert run(capsys, "check", str(repo))[0] == 0
+
+
+def test_check_finds_a_template_heading_moved_or_lost(
+    capsys: pytest.CaptureFixture[str], repo: Path
+) -> None:
+    run(capsys, "write", str(repo))
+    path = repo / "ARCHITECTURE.md"
+    text = path.read_text()
+    path.write_text(text.replace("### Migration Paths\n", "### Our own notes\n"))
+    code, out, _ = run(capsys, "check", str(repo))
+    assert code == 1
+    assert "`### Migration Paths` is missing" in out
+    future, rest = text.split("## Future Considerations", 1)
+    moved = future.replace(
+        "## Data Architecture", "## Future Considerations" + rest + "\n## Data Architecture", 1
+    )
+    path.write_text(moved)
+    code, out, _ = run(capsys, "check", str(repo))
+    assert code == 1
+    assert "out of the template's order" in out

@@ -317,6 +317,7 @@ def check_document(
         )
         return CheckOutcome(shown, (missing,), summary)
     from archscribe.checks.document_drift import check_drift
+    from archscribe.checks.template_shape import check_template_shape
     from archscribe.renderers.document_merge import (
         generated_blocks,
         is_archscribe_block,
@@ -333,7 +334,10 @@ def check_document(
     except InputError as error:
         where = _where(shown, error.where)
         raise InputError(error.message, where=where, hint=error.hint) from error
-    findings = check_drift(existing_text, generated_blocks(fresh_text), existing, strict=strict)
+    findings = [
+        *check_drift(existing_text, generated_blocks(fresh_text), existing, strict=strict),
+        *check_template_shape(existing_text),
+    ]
     located = tuple(
         Finding(f.rule, f.severity, f.message, Evidence(shown, f.evidence.line), f.hint)
         for f in findings
