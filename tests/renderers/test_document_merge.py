@@ -212,18 +212,36 @@ def test_merge_keeps_human_text_and_replaces_generated_text() -> None:
 def test_merge_keeps_the_text_after_a_removed_block() -> None:
     fresh = doc("# T", block("component:a", "A2"), "## C", block("component:c", "C2"))
     existing = doc(
-        "# T", block("component:a", "A1"), "## B", block("component:b", "B1"), "Notes on B.", "## C", block("component:c", "C1")
+        "# T",
+        block("component:a", "A1"),
+        "## B",
+        block("component:b", "B1"),
+        "Notes on B.",
+        "## C",
+        block("component:c", "C1"),
     )
     assert merge_document(fresh, existing) == doc(
-        "# T", block("component:a", "A2"), "## B\n", "Notes on B.", "## C", block("component:c", "C2")
+        "# T",
+        block("component:a", "A2"),
+        "## B\n",
+        "Notes on B.",
+        "## C",
+        block("component:c", "C2"),
     )
 
 
 def test_merge_moves_text_after_removed_leading_blocks_to_the_top() -> None:
     fresh = doc("# T", block("component:c", "C2"))
-    existing = doc(block("component:a", "A1"), "After A.", block("component:b", "B1"), "After B.", block("component:c", "C1"))
+    existing = doc(
+        block("component:a", "A1"),
+        "After A.",
+        block("component:b", "B1"),
+        "After B.",
+        block("component:c", "C1"),
+    )
     assert (
-        merge_document(fresh, existing) == "\nAfter A.\n\n\nAfter B.\n\n" + block("component:c", "C2") + "\n"
+        merge_document(fresh, existing)
+        == "\nAfter A.\n\n\nAfter B.\n\n" + block("component:c", "C2") + "\n"
     )
 
 

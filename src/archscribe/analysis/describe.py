@@ -44,6 +44,7 @@ from archscribe.model.evidence import Evidence
 from archscribe.model.facts import (
     FactSet,
     PythonFacts,
+    ReadmeFacts,
 )
 from archscribe.model.problems import ProblemKind, ScanProblem
 from archscribe.model.settings import Settings
@@ -142,7 +143,9 @@ def describe(facts: FactSet, settings: Settings) -> Architecture:
         ],
         key=lambda e: (e.kind.value, e.name, e.evidence),
     )
-    readme_by_dir = {p.rpartition("/")[0]: (p, r) for p, r in readmes}
+    readme_by_dir: dict[str, tuple[str, ReadmeFacts]] = {}
+    for path, readme in sorted(readmes, key=lambda pr: _readme_preference(pr[0])):
+        readme_by_dir.setdefault(path.rpartition("/")[0], (path, readme))
     components = []
     for name in comp_names:
         members = [m for m in modules if m.component == name]
@@ -187,7 +190,7 @@ def describe(facts: FactSet, settings: Settings) -> Architecture:
     problems = sorted(
         [*facts.problems, *shadowed], key=lambda p: (p.path, p.line, p.kind, p.reason)
     )
-    root_readme = next(((p, r) for p, r in readmes if "/" not in p), None)
+    root_readme = readme_by_dir.get("")
     overview = describe_overview(
         facts,
         modules,
@@ -297,15 +300,15 @@ def _component_edges(
             grouped[(src, dst)].append(edge)
     deps = []
     for (src, dst), group in sorted(grouped.items()):
-        ordered = sorted(group, key=lambda e: (e.path, e.line))
+        # One import statement may name several modules of the target (``from b import m1,
+        # m2``): it counts, and is cited, once.
+        statements = sorted({Evidence(e.path, e.line) for e in group})
         deps.append(
             ComponentDependency(
                 source=src,
                 target=dst,
-                imports=len(group),
-                evidence=tuple(
-                    Evidence(e.path, e.line) for e in ordered[:_EVIDENCE_PER_DEPENDENCY]
-                ),
+                imports=len(statements),
+                evidence=tuple(statements[:_EVIDENCE_PER_DEPENDENCY]),
                 type_checking_only=all(e.context == "type_checking" for e in group),
             )
         )
@@ -383,3 +386,15 @@ def _hubs(edges: Sequence[ImportEdge], modules: Sequence[Module]) -> tuple[Impor
             importers[edge.target].add(edge.source)
     ranked = sorted(((-len(v), k) for k, v in importers.items() if len(v) >= _HUB_IMPORTERS))
     return tuple(ImportHub(name, source[name], -count) for count, name in ranked[:3])
+
+
+_README_ORDER = (".md", ".markdown", ".rst", ".txt", "")
+
+
+def _readme_preference(path: str) -> tuple[str, int, str]:
+    """Folder first, then README.md before .rst before .txt, then the name: whatever the order
+    the files came in, one README speaks for each folder."""
+    folder, _, name = path.rpartition("/")
+    suffix = name[name.find(".") :].lower() if "." in name else ""
+    rank = _README_ORDER.index(suffix) if suffix in _README_ORDER else len(_README_ORDER)
+    return folder, rank, name

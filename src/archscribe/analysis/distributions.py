@@ -14,14 +14,27 @@ from dataclasses import dataclass
 from archscribe.model.evidence import Evidence
 from archscribe.model.facts import DeclaredDependency
 
-_GROUP_WORDS: tuple[tuple[str, str], ...] = (
-    ("test", "test"),
-    ("dev", "dev"),
-    ("lint", "dev"),
-    ("doc", "docs"),
-    ("typing", "dev"),
-    ("bench", "dev"),
-)
+# Words in a requirements file's name (or its folder's) that name its group, matched as whole
+# words: "requirements-docker.txt" is not documentation, nor "requirements-latest.txt" tests.
+_GROUP_WORDS = {
+    "test": "test",
+    "tests": "test",
+    "testing": "test",
+    "ci": "test",
+    "dev": "dev",
+    "develop": "dev",
+    "development": "dev",
+    "lint": "dev",
+    "linting": "dev",
+    "typing": "dev",
+    "mypy": "dev",
+    "bench": "dev",
+    "benchmark": "dev",
+    "benchmarks": "dev",
+    "doc": "docs",
+    "docs": "docs",
+    "documentation": "docs",
+}
 
 
 def normalize(name: str) -> str:
@@ -30,14 +43,15 @@ def normalize(name: str) -> str:
 
 
 def group_for_requirements(path: str) -> str:
-    """The dependency group a requirements file's name implies (``requirements-dev.txt``)."""
-    name = path.lower().rsplit("/", 1)[-1]
+    """The dependency group a requirements file's name implies (``requirements-dev.txt``,
+    ``requirements/test.txt``); runtime when no word of its name or folder says otherwise."""
+    folder, _, name = path.lower().rpartition("/")
     stem = name.rsplit(".", 1)[0]
-    if stem in ("requirements", "base", "prod", "production", "main", "common"):
-        return "runtime"
-    for word, group in _GROUP_WORDS:
-        if word in stem or f"/{word}" in path.lower():
-            return group
+    for word in re.split(r"[-_.]+", stem):
+        if word in _GROUP_WORDS:
+            return _GROUP_WORDS[word]
+    if folder.rpartition("/")[2] in _GROUP_WORDS:
+        return _GROUP_WORDS[folder.rpartition("/")[2]]
     return "runtime"
 
 

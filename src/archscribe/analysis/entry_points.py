@@ -131,7 +131,9 @@ def source_entry_points(
                 )
             )
         if facts.call_assignments:
-            bound = bindings(facts.imports, module.name, module.is_package)
+            bound = dict(bindings(facts.imports, module.name, module.is_package))
+            for local in (*(f.name for f in facts.functions), *(c.name for c in facts.classes)):
+                bound.pop(local, None)  # a module's own def or class shadows an import
             for assignment in facts.call_assignments:
                 factory = factories.get(qualify(assignment.callee, bound))
                 if factory is None:

@@ -58,6 +58,8 @@ def module_name(path: str, roots: Sequence[str]) -> tuple[str, bool]:
     is_package = parts[-1] == "__init__"
     if is_package:
         parts = parts[:-1]
+    if not parts:
+        return "", False
     return ".".join(parts), is_package
 
 
