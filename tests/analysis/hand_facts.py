@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from archscribe.analysis.describe import describe
+from archscribe.catalogue.bundle import load_catalogue
 from archscribe.model.architecture import Architecture, Component
 from archscribe.model.facts import (
     DeclaredDependency,
@@ -24,6 +25,8 @@ from archscribe.model.facts import (
     ScanProblem,
 )
 from archscribe.model.settings import Settings
+
+CATALOGUE = load_catalogue()  # the shipped catalogue, loaded once for every test
 
 __all__ = [
     "dep",
@@ -99,7 +102,7 @@ def facts_of(
 
 def run(*files: ScannedFile, settings: Settings | None = None, **kwargs: Any) -> Architecture:
     """``describe`` on a FactSet of these files."""
-    return describe(facts_of(*files, **kwargs), settings or Settings())
+    return describe(facts_of(*files, **kwargs), settings or Settings(), CATALOGUE)
 
 
 def find_component(arch: Architecture, name: str) -> Component:

@@ -7,7 +7,18 @@ import random
 from dataclasses import replace
 
 import pytest
-from hand_facts import dep, facts_of, find_component, imp, manifest, readme, run, script, source
+from hand_facts import (
+    CATALOGUE,
+    dep,
+    facts_of,
+    find_component,
+    imp,
+    manifest,
+    readme,
+    run,
+    script,
+    source,
+)
 
 from archscribe.analysis.describe import describe
 from archscribe.model.architecture import CodeRole, Module, SetAside
@@ -95,7 +106,7 @@ def test_the_file_python_would_import_wins_and_the_other_is_reported(
 ) -> None:
     facts = facts_of(*(source(p) for p in paths))
     for files in (facts.files, facts.files[::-1]):
-        arch = describe(replace(facts, files=files), Settings())
+        arch = describe(replace(facts, files=files), Settings(), CATALOGUE)
         kept = {m.path for m in arch.modules}
         assert winner in kept
         assert loser not in kept
@@ -271,7 +282,7 @@ def rich_facts() -> FactSet:
 
 def test_the_rich_repository_is_described_as_expected() -> None:
     """Guards the determinism test below: the facts exercise what they are meant to."""
-    arch = describe(rich_facts(), Settings())
+    arch = describe(rich_facts(), Settings(), CATALOGUE)
     assert [c.name for c in arch.components] == ["shop", "shop.core", "shop.web"]
     assert [c.components for c in arch.cycles] == [("shop.core", "shop.web")]
     assert len(arch.entry_points) == 4
@@ -288,12 +299,12 @@ def test_the_order_of_the_files_does_not_change_the_architecture(seed: int) -> N
     for items in (files, paths, problems):
         rng.shuffle(items)
     shuffled = replace(facts, files=tuple(files), paths=tuple(paths), problems=tuple(problems))
-    assert describe(shuffled, Settings()) == describe(facts, Settings())
+    assert describe(shuffled, Settings(), CATALOGUE) == describe(facts, Settings(), CATALOGUE)
 
 
 def test_describing_twice_gives_equal_architectures() -> None:
     facts = rich_facts()
-    assert describe(facts, Settings()) == describe(facts, Settings())
+    assert describe(facts, Settings(), CATALOGUE) == describe(facts, Settings(), CATALOGUE)
 
 
 def test_two_root_readmes_in_either_order_give_one_architecture() -> None:
@@ -303,7 +314,9 @@ def test_two_root_readmes_in_either_order_give_one_architecture() -> None:
         source("pkg/__init__.py"),
     )
     reversed_files = replace(facts, files=facts.files[::-1])
-    assert describe(reversed_files, Settings()) == describe(facts, Settings())
+    assert describe(reversed_files, Settings(), CATALOGUE) == describe(
+        facts, Settings(), CATALOGUE
+    )
 
 
 def test_a_configured_component_over_one_folder_speaks_through_its_init() -> None:

@@ -15,6 +15,7 @@ from archscribe.app.config import load_settings
 from archscribe.app.ports import SilentProgress
 from archscribe.app.scanning import scan_repository
 from archscribe.app.usecases import RunOptions, scan_json, write_document
+from archscribe.catalogue.bundle import load_catalogue
 from archscribe.renderers.markdown_document import render_document
 
 from ..conftest import EXPECTED, REPOS
@@ -59,13 +60,15 @@ def test_output_does_not_depend_on_discovery_order(name: str) -> None:
     root = (REPOS / name).resolve()
     settings = load_settings(root)
     facts, _ = scan_repository(root, settings, cache=None, jobs=1, progress=SilentProgress())
-    baseline = render_document(describe(facts, settings), facts.paths)
+    baseline = render_document(describe(facts, settings, load_catalogue()), facts.paths)
     shuffled_files = list(facts.files)
     shuffled_paths = list(facts.paths)
     random.Random(7).shuffle(shuffled_files)
     random.Random(11).shuffle(shuffled_paths)
     shuffled = replace(facts, files=tuple(shuffled_files), paths=tuple(shuffled_paths))
-    assert render_document(describe(shuffled, settings), shuffled.paths) == baseline
+    assert (
+        render_document(describe(shuffled, settings, load_catalogue()), shuffled.paths) == baseline
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -25,8 +25,7 @@ from archscribe.analysis.locations import component_paths, set_aside_summary
 from archscribe.analysis.modules import ModuleIndex, detect_source_roots, module_name
 from archscribe.analysis.overview import describe_overview
 from archscribe.analysis.roles import RoleClassifier
-from archscribe.catalogue import import_name_map, stdlib_modules
-from archscribe.catalogue.factories import app_factories
+from archscribe.catalogue.bundle import Catalogue
 from archscribe.model.architecture import (
     SCHEMA_VERSION,
     Architecture,
@@ -52,8 +51,9 @@ from archscribe.model.settings import Settings
 _EVIDENCE_PER_DEPENDENCY = 3
 
 
-def describe(facts: FactSet, settings: Settings) -> Architecture:
-    """Derive the architecture of one repository from its facts."""
+def describe(facts: FactSet, settings: Settings, catalogue: Catalogue) -> Architecture:
+    """Derive the architecture of one repository from its facts, with what ``catalogue``
+    knows of the standard library, distributions and frameworks."""
     python_files = [(f.path, f.python) for f in facts.files if f.python is not None]
     classifier = RoleClassifier(facts.paths or [p for p, _ in python_files])
     # Manifests and READMEs of tests, examples and docs describe those, not the system (a root
@@ -105,8 +105,8 @@ def describe(facts: FactSet, settings: Settings) -> Architecture:
     declarations = collect_declarations(
         [(path, m.kind, dep) for path, m in manifests for dep in m.dependencies]
     )
-    known = import_name_map()
-    stdlib = stdlib_modules()
+    known = catalogue.import_names
+    stdlib = catalogue.stdlib
 
     comp_edges = _component_edges(edges, by_name)
     # A configured component is described even when its paths hold no Python (yet).
@@ -139,7 +139,7 @@ def describe(facts: FactSet, settings: Settings) -> Architecture:
             *manifest_entry_points(
                 manifests, component_of, {m.name: (m, module_facts[m.path]) for m in modules}
             ),
-            *source_entry_points(pairs, app_factories()),
+            *source_entry_points(pairs, catalogue.factories),
         ],
         key=lambda e: (e.kind.value, e.name, e.evidence),
     )

@@ -141,6 +141,7 @@ def _analyse(
 ) -> Analysis:
     from archscribe.analysis import describe
     from archscribe.app.scanning import scan_repository
+    from archscribe.catalogue.bundle import load_catalogue
 
     facts, stats = scan_repository(
         root,
@@ -152,7 +153,7 @@ def _analyse(
         found=found,
     )
     options.progress.start("analysing", 1)
-    architecture = describe(facts, settings)
+    architecture = describe(facts, settings, load_catalogue())
     options.progress.finish()
     return Analysis(root, settings, facts, architecture, stats)
 
