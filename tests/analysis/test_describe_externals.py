@@ -192,3 +192,27 @@ def test_a_root_setup_py_is_read_as_the_system_manifest() -> None:
         ("requests", (Evidence("setup.py", 6),))
     ]
     assert [(e.name, e.component) for e in arch.entry_points] == [("legacy", "legacy")]
+
+
+def test_namespace_packages_name_their_distribution_by_more_than_the_top_name() -> None:
+    arch = run(
+        manifest(
+            "pyproject.toml",
+            name="svc",
+            dependencies=(dep("google-cloud-storage", line=3), dep("protobuf", line=4)),
+        ),
+        source(
+            "svc/__init__.py",
+            imp("google.cloud", "storage", line=1),
+            imp("google.protobuf", "descriptor", line=2),
+            imp("google.protobuf.message", line=3),
+            imp("google.cloud.pubsub_v1", line=4),
+        ),
+    )
+    uses = {u.distribution: u for u in find_component(arch, "svc").externals}
+    assert set(uses) == {"google-cloud-storage", "protobuf", "google.cloud"}
+    assert uses["google-cloud-storage"].declared
+    assert uses["protobuf"].declared
+    assert uses["protobuf"].imports == 2  # two imports of one distribution count together
+    assert not uses["google.cloud"].declared  # pubsub_v1 is not declared: no name is guessed
+    assert "google" not in {e.distribution for e in arch.externals}

@@ -101,7 +101,7 @@ def describe(facts: FactSet, settings: Settings, catalogue: Catalogue) -> Archit
     by_name = {m.name: m for m in modules}
     pairs = [(m, module_facts[m.path]) for m in modules]
 
-    edges, outside = _resolve_imports(pairs, index)
+    edges, outside = _resolve_imports(pairs, index, catalogue.namespaces)
     declarations = collect_declarations(
         [(path, m.kind, dep) for path, m in manifests for dep in m.dependencies]
     )
@@ -150,19 +150,7 @@ def describe(facts: FactSet, settings: Settings, catalogue: Catalogue) -> Archit
     for name in comp_names:
         members = [m for m in modules if m.component == name]
         spec = next((s for s in settings.components if s.name == name), None)
-        uses = []
-        for top, evs in sorted(externals_by_comp[name].items()):
-            dist, is_declared = distribution_for(top, declarations, known)
-            uses.append(
-                ExternalUse(
-                    dist,
-                    top,
-                    len(evs),
-                    tuple(sorted(evs)[:3]),
-                    is_declared,
-                    optional=(name, top) not in required,
-                )
-            )
+        uses = _uses(name, externals_by_comp[name], required, declarations, known)
         paths = spec.paths if spec else component_paths(name, members, modules)
         init = package_init(name, members, spec)
         purpose, purpose_ev = component_purpose(
@@ -260,7 +248,7 @@ def _name_modules(
 
 
 def _resolve_imports(
-    pairs: Sequence[tuple[Module, PythonFacts]], index: ModuleIndex
+    pairs: Sequence[tuple[Module, PythonFacts]], index: ModuleIndex, namespaces: frozenset[str]
 ) -> tuple[list[ImportEdge], list[tuple[str, str, Evidence, bool]]]:
     """Internal edges (one per importer, target and line) and outside imports by top name."""
     edges: dict[tuple[str, str, int], ImportEdge] = {}
@@ -279,8 +267,16 @@ def _resolve_imports(
                         module.name, resolved.internal, module.path, fact.line, context
                     )
             elif resolved.external:
+                name = resolved.external
+                if name in namespaces:  # google.cloud.storage, not google
+                    dotted = (
+                        f"{fact.module}.{fact.name}"
+                        if fact.name not in ("", "*")
+                        else (fact.module)
+                    )
+                    name = ".".join(dotted.split(".")[:3])
                 outside.setdefault(
-                    (module.name, resolved.external, fact.line),
+                    (module.name, name, fact.line),
                     (Evidence(module.path, fact.line), fact.guarded),
                 )
     return (
@@ -329,6 +325,34 @@ def _cycles(
         closing = closing_edges(part, weights)
         cycles.append(Cycle(tuple(part), tuple(by_pair[pair] for pair in closing)))
     return cycles
+
+
+def _uses(
+    component: str,
+    by_name: Mapping[str, list[Evidence]],
+    required: set[tuple[str, str]],
+    declarations: Mapping[str, Declaration],
+    known: Mapping[str, str],
+) -> list[ExternalUse]:
+    """A component's third-party distributions; import names of one distribution (the parts
+    of a namespace package) are counted together."""
+    grouped: dict[str, tuple[bool, list[str], list[Evidence]]] = {}
+    for import_name, evs in sorted(by_name.items()):
+        dist, is_declared = distribution_for(import_name, declarations, known)
+        entry = grouped.setdefault(dist, (is_declared, [], []))
+        entry[1].append(import_name)
+        entry[2].extend(evs)
+    return [
+        ExternalUse(
+            dist,
+            names[0],
+            len(evs),
+            tuple(sorted(evs)[:3]),
+            is_declared,
+            optional=all((component, n) not in required for n in names),
+        )
+        for dist, (is_declared, names, evs) in sorted(grouped.items())
+    ]
 
 
 @dataclass

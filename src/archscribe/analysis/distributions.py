@@ -91,12 +91,19 @@ def collect_declarations(
 def distribution_for(
     import_name: str, declarations: Mapping[str, Declaration], known: Mapping[str, str]
 ) -> tuple[str, bool]:
-    """The distribution behind a top-level import name, and whether a manifest declares it."""
-    direct = declarations.get(normalize(import_name))
-    if direct is not None:
-        return direct.name, True
-    mapped = known.get(import_name)
-    if mapped is not None:
-        decl = declarations.get(normalize(mapped))
-        return (decl.name if decl else mapped), decl is not None
-    return import_name, False
+    """The distribution behind an import name, and whether a manifest declares it.
+
+    A dotted name (a namespace package's, ``google.cloud.storage``) is tried from its longest
+    prefix down to two parts; what matches nothing stands for itself at two parts, undeclared.
+    """
+    parts = import_name.split(".")
+    for size in range(len(parts), 1 if len(parts) > 1 else 0, -1):
+        candidate = ".".join(parts[:size])
+        direct = declarations.get(normalize(candidate))
+        if direct is not None:
+            return direct.name, True
+        mapped = known.get(candidate)
+        if mapped is not None:
+            decl = declarations.get(normalize(mapped))
+            return (decl.name if decl else mapped), decl is not None
+    return ".".join(parts[:2]), False

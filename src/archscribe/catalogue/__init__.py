@@ -76,6 +76,15 @@ def import_name_map() -> Mapping[str, str]:
 
 
 @functools.cache
+def namespace_packages() -> frozenset[str]:
+    """Top-level names that many distributions share (google, azure, zope…)."""
+    names = read_table("import_names.toml", "namespace-packages").get("names")
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise _bad_data("import_names.toml", "[namespace-packages] names is not a list of names")
+    return frozenset(names)
+
+
+@functools.cache
 def frameworks() -> Mapping[str, Technology]:
     """Dotted import name -> the framework (or server, queue, CLI or GUI toolkit) it reveals."""
     source = "frameworks.toml"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from archscribe.catalogue import import_name_map, stdlib_modules
+from archscribe.catalogue import import_name_map, namespace_packages, stdlib_modules
 from archscribe.catalogue.factories import AppFactory, app_factories
 
 
@@ -18,8 +18,9 @@ class Catalogue:
     stdlib: frozenset[str]
     import_names: Mapping[str, str]
     factories: Mapping[str, AppFactory]
+    namespaces: frozenset[str] = frozenset()  # top-level names many distributions share
 
 
 def load_catalogue() -> Catalogue:
     """The catalogue shipped with archscribe."""
-    return Catalogue(stdlib_modules(), import_name_map(), app_factories())
+    return Catalogue(stdlib_modules(), import_name_map(), app_factories(), namespace_packages())
