@@ -14,8 +14,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from pathspec import GitIgnoreSpec
-
 from archscribe.errors import ConfigError
 from archscribe.model.settings import ComponentSpec, Settings
 
@@ -188,6 +186,8 @@ class _Checker:
 
     def _exclude(self, value: object, label: str) -> tuple[str, ...]:
         patterns: list[str] = []
+        from pathspec import GitIgnoreSpec  # loaded only when there are patterns to check
+
         for item_label, pattern in self._strings(value, label):
             if not pattern.strip() or pattern.lstrip().startswith("#"):
                 self.problems.append(

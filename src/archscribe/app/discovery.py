@@ -29,9 +29,10 @@ from dataclasses import dataclass
 from fnmatch import translate
 from operator import attrgetter
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from pathspec import GitIgnoreSpec
+if TYPE_CHECKING:  # pathspec loads only when a .gitignore or an exclude needs it
+    from pathspec import GitIgnoreSpec
 
 from archscribe.errors import InputError
 from archscribe.model.problems import ProblemKind, ScanProblem
@@ -222,6 +223,8 @@ def _any_of(expressions: Iterable[str]) -> str:
 
 def _compile(lines: list[str]) -> tuple[GitIgnoreSpec, list[str]]:
     """The spec of an ignore file, and the lines git would skip as invalid."""
+    from pathspec import GitIgnoreSpec
+
     try:
         return GitIgnoreSpec.from_lines(lines), []
     except (ValueError, re.error):
