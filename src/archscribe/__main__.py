@@ -1,5 +1,5 @@
 """Entry point for ``python -m archscribe``."""
 
-from archscribe.cli import main
+from archscribe.cli import run
 
-raise SystemExit(main())
+run()

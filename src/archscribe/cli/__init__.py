@@ -6,6 +6,6 @@ Exit codes: 0 success; 1 ``check`` found problems; 2 a usage, configuration or i
 
 from __future__ import annotations
 
-from archscribe.cli.main import main
+from archscribe.cli.main import main, run
 
-__all__ = ["main"]
+__all__ = ["main", "run"]

@@ -52,6 +52,9 @@ def looks_generated(data: bytes) -> bool:
             end = _GENERATED_HEAD_CAP
             break
     head = data[: max(end, _GENERATED_HEAD_BYTES)]
+    lowered = head.lower()
+    if b"generat" not in lowered and b"do not edit" not in lowered:
+        return False  # the common case, decided without the regular expression
     for match in _GENERATED.finditer(head):
         at = match.start()
         line_start = max(head.rfind(b"\n", 0, at), head.rfind(b"\r", 0, at)) + 1
