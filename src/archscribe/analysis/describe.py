@@ -250,35 +250,40 @@ def _name_modules(
 def _resolve_imports(
     pairs: Sequence[tuple[Module, PythonFacts]], index: ModuleIndex, namespaces: frozenset[str]
 ) -> tuple[list[ImportEdge], list[tuple[str, str, Evidence, bool]]]:
-    """Internal edges (one per importer, target and line) and outside imports by top name."""
+    """Internal edges (one per importer, target and line) and outside imports by top name.
+
+    The hot loop of the analysis (a hundred thousand imports in a large repository): it keeps
+    to tuples and dictionary lookups.
+    """
     edges: dict[tuple[str, str, int], ImportEdge] = {}
     outside: dict[tuple[str, str, int], tuple[Evidence, bool]] = {}
+    resolve = index.resolve
     for module, facts in pairs:
+        importer, path = module.name, module.path
         for fact in facts.imports:
             if fact.module == "__future__":
                 continue
-            resolved = index.resolve(fact, module.name, module.is_package)
-            if resolved.internal and resolved.internal != module.name:
-                key = (module.name, resolved.internal, fact.line)
+            resolved = resolve(fact, importer, module.is_package)
+            target = resolved.internal
+            if target:
+                if target == importer:
+                    continue
+                key = (importer, target, fact.line)
                 old = edges.get(key)
-                context = fact.context
-                if old is None or (old.context == "type_checking" and context != old.context):
-                    edges[key] = ImportEdge(
-                        module.name, resolved.internal, module.path, fact.line, context
-                    )
+                if old is None or old.context == "type_checking":
+                    context = fact.context
+                    if old is None or context != old.context:
+                        edges[key] = ImportEdge(importer, target, path, fact.line, context)
             elif resolved.external:
                 name = resolved.external
                 if name in namespaces:  # google.cloud.storage, not google
                     dotted = (
-                        f"{fact.module}.{fact.name}"
-                        if fact.name not in ("", "*")
-                        else (fact.module)
+                        f"{fact.module}.{fact.name}" if fact.name not in ("", "*") else fact.module
                     )
                     name = ".".join(dotted.split(".")[:3])
-                outside.setdefault(
-                    (module.name, name, fact.line),
-                    (Evidence(module.path, fact.line), fact.guarded),
-                )
+                key = (importer, name, fact.line)
+                if key not in outside:
+                    outside[key] = (Evidence(path, fact.line), fact.guarded)
     return (
         [edges[k] for k in sorted(edges)],
         [(m, top, ev, guarded) for (m, top, _), (ev, guarded) in sorted(outside.items())],
@@ -288,23 +293,26 @@ def _resolve_imports(
 def _component_edges(
     edges: Sequence[ImportEdge], by_name: dict[str, Module]
 ) -> list[ComponentDependency]:
+    component = {name: m.component for name, m in by_name.items()}
     grouped: dict[tuple[str, str], list[ImportEdge]] = defaultdict(list)
     for edge in edges:
-        src = by_name[edge.source].component
-        dst = by_name[edge.target].component
+        src = component[edge.source]
+        dst = component[edge.target]
         if src and dst and src != dst:
             grouped[(src, dst)].append(edge)
     deps = []
     for (src, dst), group in sorted(grouped.items()):
         # One import statement may name several modules of the target (``from b import m1,
         # m2``): it counts, and is cited, once.
-        statements = sorted({Evidence(e.path, e.line) for e in group})
+        statements = sorted({(e.path, e.line) for e in group})
         deps.append(
             ComponentDependency(
                 source=src,
                 target=dst,
                 imports=len(statements),
-                evidence=tuple(statements[:_EVIDENCE_PER_DEPENDENCY]),
+                evidence=tuple(
+                    Evidence(path, line) for path, line in statements[:_EVIDENCE_PER_DEPENDENCY]
+                ),
                 type_checking_only=all(e.context == "type_checking" for e in group),
             )
         )
