@@ -11,7 +11,8 @@ the whole process tree summed (sampled every 10 ms during the warm-up run only),
 (from /proc/stat; ≈0 on a quiet machine). Before each row the script waits, up to
 ``--quiet-wait`` seconds, for the machine to be quiet.
 
-Rows: (a) archscribe warm (fact cache populated, nothing changed); (b) archscribe cold
+Rows: (a) archscribe warm (caches populated, nothing changed: since the result cache, this
+is the stored output returned after a walk and a stat of every file); (b) archscribe cold
 (``--no-cache``, default jobs); archscribe's first run against an empty cache (one run, for
 scale); (c) grimp cold (``cache_dir=None``) and warm (own cache, 2nd+ run); (d)
 ``ruff analyze graph``; (e) bare ``ast.parse`` of every .py under CORPUS_ROOT/PACKAGE, with
@@ -307,6 +308,17 @@ def report(rows: dict[str, Row], package: str, procs: int, breakdowns: dict[str,
         for name in names:
             cells = [fmt(b["phases"].get(name)) for b in breakdowns.values()]
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        lines.append("")
+        for label, b in breakdowns.items():
+            run = b.get("run") or {}
+            if run.get("reused"):
+                lines.append(f"- {label}: the stored output was returned (result cache hit).")
+            elif run:
+                lines.append(
+                    f"- {label}: {run.get('files')} files, {run.get('scanned')} scanned with "
+                    f"{run.get('workers')} worker(s), {run.get('from_cache')} facts from the "
+                    "cache."
+                )
 
     def verdict(ok: bool) -> str:
         return "**met**" if ok else "**missed**"
@@ -422,7 +434,14 @@ def main(argv: list[str] | None = None) -> int:
             None,
             {"runs": 1, "warmup": 0},
         ),
-        ("arch_warm", "(a) archscribe scan, warm cache", scan, arch_env, None, {}),
+        (
+            "arch_warm",
+            "(a) archscribe scan, warm cache (nothing changed)",
+            scan,
+            arch_env,
+            None,
+            {},
+        ),
         (
             "arch_cold",
             "(b) archscribe scan --no-cache (default jobs)",

@@ -203,7 +203,8 @@ def _produce(
             text = render(analysis)
         finally:
             if was_enabled:
-                gc.enable()
+                gc.freeze()  # what the run made is kept or freed by reference counting, so
+                gc.enable()  # the collector need not walk it once on the way out
         summary = _summary(analysis)
         if cache is not None and key is not None:
             cache.store_result(str(root), kind, key, _encode_stored(text, summary))
@@ -214,22 +215,26 @@ def _produce(
 
 
 def _encode_stored(text: str, summary: Summary) -> bytes:
-    """An output and its summary as JSON (the standard library's, to keep imports light)."""
-    return json.dumps({"text": text, "summary": dataclasses.asdict(summary)}).encode()
+    """The summary as one line of JSON, then the output as it is (a model can be megabytes:
+    it is not parsed again on the way back)."""
+    head = json.dumps(dataclasses.asdict(summary), separators=(",", ":"))
+    return head.encode() + b"\n" + text.encode()
 
 
 def _decode_stored(blob: bytes | None) -> tuple[str, Summary] | None:
     """The stored output and summary; a damaged entry is a miss."""
     if blob is None:
         return None
+    head, newline, text = blob.partition(b"\n")
+    if not newline:
+        return None
     try:
-        stored = json.loads(blob)
-        fields = dict(stored["summary"])
+        fields = json.loads(head)
         fields["problems"] = tuple(
             ScanProblem(p["path"], ProblemKind(p["kind"]), p["reason"], p["line"])
             for p in fields["problems"]
         )
-        return str(stored["text"]), Summary(**fields)
+        return text.decode(), Summary(**fields)
     except (ValueError, TypeError, KeyError):
         return None
 
