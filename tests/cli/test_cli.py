@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from archscribe import __version__
+from archscribe._version import __version__
 from archscribe.cli import main
 
 from ..conftest import REPOS

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from archscribe import __version__
+from archscribe._version import __version__
 from archscribe.app.cache import RACY_SECONDS, FactCache
 from archscribe.app.config import load_settings
 from archscribe.app.discovery import Discovery, discover

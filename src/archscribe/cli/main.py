@@ -56,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # the last line of defence: say it is our bug
         if debug:
             raise
-        from archscribe import __version__
+        from archscribe._version import __version__
 
         _print_error(
             f"internal error: {type(error).__name__}: {error}\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import NoReturn
 
-from archscribe import __version__
+from archscribe._version import __version__
 from archscribe.errors import UsageError
 
 
