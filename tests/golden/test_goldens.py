@@ -126,3 +126,36 @@ def test_damaged_cache_entries_are_read_again(tmp_path: Path) -> None:
     again = write_document(repo, None, options, to_stdout=True)
     assert again.text == first
     assert again.summary.scanned > 0
+
+
+def test_a_new_file_anywhere_is_seen_without_listing_again(tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    repo = tmp_path / "repo"
+    shutil.copytree(REPOS / "src_cli", repo)
+    old = 1_600_000_000
+
+    def age() -> None:
+        for item in [repo, *repo.rglob("*")]:
+            os.utime(item, (old, old))
+
+    age()
+    options = RunOptions(use_cache=True)
+    first = write_document(repo, None, options, to_stdout=True)
+    assert write_document(repo, None, options, to_stdout=True).summary.reused
+    # A new module: its folder's mtime moves, so the stored tree no longer holds.
+    (repo / "src" / "tally" / "engine" / "extra.py").write_text('"""Extra."""\n')
+    os.utime(repo / "src" / "tally" / "engine" / "extra.py", (old, old))
+    after_add = write_document(repo, None, options, to_stdout=True)
+    assert not after_add.summary.reused
+    assert "extra" in scan_json(repo, options)
+    # The same size and a new mtime: the file's own stat tells.
+    age()
+    write_document(repo, None, options, to_stdout=True)
+    counter = repo / "src" / "tally" / "engine" / "patterns.py"
+    counter.write_text(counter.read_text().replace("error", "ERROR"))
+    os.utime(counter, (old + 5, old + 5))
+    changed = write_document(repo, None, options, to_stdout=True)
+    assert not changed.summary.reused
+    assert first.text != after_add.text

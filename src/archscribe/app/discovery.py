@@ -95,6 +95,9 @@ class Discovery:
 
     files: tuple[FoundFile, ...]
     problems: tuple[ScanProblem, ...]
+    # Each folder listed, with its mtime: a folder whose mtime holds has the same entries,
+    # which lets a later run tell "nothing changed" by stats alone.
+    folders: tuple[tuple[str, int], ...] = ()
 
 
 def discover(root: Path, settings: Settings) -> Discovery:
@@ -105,6 +108,7 @@ def discover(root: Path, settings: Settings) -> Discovery:
     return Discovery(
         files=tuple(sorted(walker.files, key=attrgetter("path"))),
         problems=tuple(sorted(walker.problems, key=attrgetter("path", "kind", "reason"))),
+        folders=tuple(sorted(walker.folders)),
     )
 
 
@@ -260,6 +264,7 @@ class _Walker:
     def __init__(self, root: str, settings: Settings) -> None:
         self.root = root
         self.files: list[FoundFile] = []
+        self.folders: list[tuple[str, int]] = []
         self.problems: list[ScanProblem] = []
         self._visited: set[str] = set()
         self._links: list[_Link] = []  # a heap, by path
@@ -295,9 +300,9 @@ class _Walker:
                 if not text.startswith("gitdir:"):
                     return ()
                 git = Path(self.root, text.removeprefix("gitdir:").strip())
-            lines = (git / "info" / "exclude").read_text(
-                encoding="utf-8", errors="surrogateescape"
-            )
+            exclude = git / "info" / "exclude"
+            lines = exclude.read_text(encoding="utf-8", errors="surrogateescape")
+            self.folders.append((str(exclude), exclude.stat().st_mtime_ns))
         except OSError:
             return ()
         spec, _ = _compile(lines.splitlines())
@@ -328,6 +333,10 @@ class _Walker:
             if here.only_if_package and "__init__.py" not in names:
                 continue
             self._visited.add(here.real)
+            try:
+                self.folders.append((here.path, os.stat(here.real).st_mtime_ns))  # noqa: PTH116
+            except OSError:
+                self.folders.append((here.path, -1))  # never matches: always listed again
             prefix = f"{here.path}/" if here.path else ""
             rules = here.rules
             if IGNORE_FILE in names:

@@ -185,11 +185,23 @@ def _produce(
     changed since it was made; otherwise scanned (through the fact cache) and described."""
     root = _root(path)
     settings = load_settings(root)
-    found = _discover(root, settings, document)
     cache = FactCache.open(cache_path()) if options.use_cache else None
     try:
+        tree_kind = _tree_kind(settings, document)
+        if cache is not None:
+            # Nothing changed if every folder and file listed last time has the same stat: then
+            # the stored output is returned without listing the tree again.
+            same = _unchanged_tree(root, cache.lookup_result(str(root), tree_kind, "tree"))
+            blob = cache.lookup_result(str(root), kind, same) if same else None
+            stored = _decode_stored(blob)
+            if stored is not None:
+                return root, stored[0], replace(stored[1], reused=True)
+        found = _discover(root, settings, document)
         key = _fingerprint(settings, found, kind) if cache is not None else None
         if cache is not None and key is not None:
+            snapshot = _tree_snapshot(found, key)
+            if snapshot is not None:
+                cache.store_result(str(root), tree_kind, "tree", snapshot)
             blob = cache.lookup_result(str(root), kind, key)
             stored = _decode_stored(blob)
             if stored is not None:
@@ -212,6 +224,51 @@ def _produce(
     finally:
         if cache is not None:
             cache.close()
+
+
+def _tree_kind(settings: Settings, document: Path | None) -> str:
+    """The result-cache kind under which a repository's tree snapshot is kept: one per
+    archscribe version, Python, settings and document."""
+    digest = hashlib.blake2b(digest_size=8)
+    digest.update(f"{__version__}|{sys.version_info[:2]}|{settings!r}|{document}".encode())
+    return f"tree:{digest.hexdigest()}"
+
+
+def _tree_snapshot(found: Discovery, key: str | None) -> bytes | None:
+    """Every folder and file with its stat, and the fingerprint they make; None when one is
+    too fresh to trust."""
+    newest = time.time_ns() - RACY_SECONDS * 1_000_000_000
+    if key is None or any(mtime >= newest for _, mtime in found.folders):
+        return None
+    payload = {
+        "key": key,
+        "folders": found.folders,
+        "files": [(f.path, f.size, f.mtime_ns) for f in found.files],
+    }
+    return json.dumps(payload, separators=(",", ":")).encode()
+
+
+def _unchanged_tree(root: Path, snapshot: bytes | None) -> str:
+    """The fingerprint the tree had when ``snapshot`` was taken, if every folder and file still
+    has the stat it had then (a folder's mtime moves when an entry is added, removed or
+    renamed); "" otherwise."""
+    if snapshot is None:
+        return ""
+    try:
+        stored = json.loads(snapshot)
+        base = str(root)
+        stat = os.stat
+        join = os.path.join
+        for path, mtime in stored["folders"]:
+            if stat(join(base, path)).st_mtime_ns != mtime:
+                return ""
+        for path, size, mtime in stored["files"]:
+            status = stat(join(base, path))
+            if status.st_size != size or status.st_mtime_ns != mtime:
+                return ""
+        return str(stored["key"])
+    except (OSError, ValueError, TypeError, KeyError):
+        return ""
 
 
 def _encode_stored(text: str, summary: Summary) -> bytes:
