@@ -19,7 +19,6 @@ the fast path would serve stale facts. Git treats such "racily clean" entries th
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import sqlite3
 import time
 from pathlib import Path
@@ -80,7 +79,9 @@ _Key = tuple[str, str, int]
 
 def content_digest(data: bytes) -> str:
     """The key of a file's content in the cache: a 128-bit BLAKE2b, as hex."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    from hashlib import blake2b  # not needed on a run where nothing changed
+
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 class _ForeignFileError(Exception):

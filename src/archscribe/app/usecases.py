@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import hashlib
 import json
 import os
 import sys
@@ -18,7 +17,6 @@ from typing import TYPE_CHECKING
 from archscribe._version import __version__
 from archscribe.app.cache import RACY_SECONDS, FactCache
 from archscribe.app.config import load_settings
-from archscribe.app.discovery import Discovery, discover
 from archscribe.app.ports import Progress, SilentProgress
 from archscribe.errors import InputError
 from archscribe.model.evidence import Evidence
@@ -29,6 +27,7 @@ from archscribe.model.settings import Settings
 # The warm path (nothing changed since the last run) imports only what is above: the scanners,
 # the analysis and the renderers load when something has to be read again.
 if TYPE_CHECKING:
+    from archscribe.app.discovery import Discovery
     from archscribe.app.scanning import ScanStats
     from archscribe.model.architecture import Architecture
     from archscribe.model.facts import FactSet
@@ -111,6 +110,8 @@ def _root(path: Path) -> Path:
 def _discover(root: Path, settings: Settings, document: Path | None) -> Discovery:
     """The repository's files, less the document being written or checked, so that writing
     it never changes what it says."""
+    from archscribe.app.discovery import discover  # not needed when nothing changed
+
     found = discover(root, settings)
     target = (document if document is not None else root / DOCUMENT_NAME).resolve()
     if not target.is_relative_to(root):
@@ -162,7 +163,9 @@ def _fingerprint(settings: Settings, found: Discovery, kind: str) -> str | None:
     """A key for everything an output depends on: archscribe and Python versions, settings,
     and the path, size and mtime of every file. None while a file is too fresh to trust its
     mtime (a second edit in the same tick would go unseen)."""
-    digest = hashlib.blake2b(digest_size=16)
+    from hashlib import blake2b
+
+    digest = blake2b(digest_size=16)
     digest.update(f"{__version__}|{sys.version_info[:2]}|{kind}|{settings!r}\n".encode())
     newest = time.time_ns() - RACY_SECONDS * 1_000_000_000
     for file in found.files:
@@ -229,9 +232,7 @@ def _produce(
 def _tree_kind(settings: Settings, document: Path | None) -> str:
     """The result-cache kind under which a repository's tree snapshot is kept: one per
     archscribe version, Python, settings and document."""
-    digest = hashlib.blake2b(digest_size=8)
-    digest.update(f"{__version__}|{sys.version_info[:2]}|{settings!r}|{document}".encode())
-    return f"tree:{digest.hexdigest()}"
+    return f"tree|{__version__}|{sys.version_info[:2]}|{settings!r}|{document}"
 
 
 def _tree_snapshot(found: Discovery, key: str | None) -> bytes | None:
