@@ -81,7 +81,6 @@ def facts_of(
     problems: tuple[ScanProblem, ...] = (),
     other_paths: tuple[str, ...] = (),
     languages: tuple[LanguageStat, ...] | None = None,
-    root_name: str = "repo",
 ) -> FactSet:
     """A FactSet in path order, the way the scanners hand it over; ``other_paths`` are files
     discovered but not scanned (a Dockerfile)."""
@@ -92,7 +91,6 @@ def facts_of(
             (LanguageStat("Python", len(python), sum(f.size for f in python)),) if python else ()
         )
     return FactSet(
-        root_name=root_name,
         files=ordered,
         problems=problems,
         languages=languages,

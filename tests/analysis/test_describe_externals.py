@@ -148,7 +148,6 @@ def test_manifests_of_tests_examples_and_docs_do_not_leak_in(folder: str) -> Non
         ),
         source("pkg/__init__.py"),
         source("pkg/cli.py"),
-        root_name="checkout",
     )
     assert arch.externals == ()
     assert arch.entry_points == ()
@@ -185,7 +184,6 @@ def test_a_root_setup_py_is_read_as_the_system_manifest() -> None:
         setup_py,
         source("legacy/__init__.py"),
         source("legacy/cli.py", imp("requests", line=1)),
-        root_name="checkout",
     )
     assert arch.overview.name == "legacy"
     assert [(e.distribution, e.declared_in) for e in arch.externals] == [

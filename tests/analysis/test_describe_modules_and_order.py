@@ -216,8 +216,8 @@ def test_without_a_manifest_name_the_readme_title_names_the_system() -> None:
 
 
 def test_without_a_manifest_or_readme_the_system_has_no_name() -> None:
-    """The checkout's folder name says nothing about the project: no name is made up."""
-    arch = run(source("pkg/__init__.py"), root_name="my-checkout")
+    """Without metadata no name is made up (not even the checkout folder's)."""
+    arch = run(source("pkg/__init__.py"))
     assert (arch.overview.name, arch.overview.name_evidence) == ("", None)
 
 

@@ -312,7 +312,6 @@ def scan_repository(
             )
         )
     facts = FactSet(
-        root_name=root.resolve().name,
         files=tuple(files),
         problems=tuple(sorted(problems, key=lambda p: (p.path, p.line, p.kind, p.reason))),
         languages=_languages(found.files, languages),

@@ -177,7 +177,6 @@ class LanguageStat:
 class FactSet:
     """Everything the scanners read from one repository, in path order."""
 
-    root_name: str
     files: tuple[ScannedFile, ...] = ()
     problems: tuple[ScanProblem, ...] = ()
     languages: tuple[LanguageStat, ...] = ()
