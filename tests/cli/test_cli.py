@@ -408,3 +408,25 @@ def test_check_finds_a_template_heading_moved_or_lost(
     code, out, _ = run(capsys, "check", str(repo))
     assert code == 1
     assert "out of the template's order" in out
+
+
+def test_requirements_taken_in_with_dash_r_are_declared(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    repo = tmp_path / "svc"
+    (repo / "svc").mkdir(parents=True)
+    (repo / "svc" / "__init__.py").write_text('"""Service."""\n\nimport attr\nimport yaml\n')
+    (repo / "requirements.txt").write_text("-r deps/base.txt\n-c constraints.txt\n")
+    (repo / "deps").mkdir()
+    (repo / "deps" / "base.txt").write_text("attrs>=23\n-r ../more.txt\n")
+    (repo / "more.txt").write_text("PyYAML==6.0.1\n")
+    (repo / "constraints.txt").write_text("requests==2.0\n")
+    code, out, _ = run(capsys, "scan", str(repo), "--no-cache")
+    assert code == 0
+    model = json.loads(out)
+    declared = {e["distribution"]: e["declared_in"] for e in model["externals"]}
+    assert declared["attrs"] == [{"path": "deps/base.txt", "line": 1, "key": ""}]
+    assert declared["PyYAML"] == [{"path": "more.txt", "line": 1, "key": ""}]
+    assert "requests" not in declared  # a constraint pins a version; it declares nothing
+    component = next(c for c in model["components"] if c["name"] == "svc")
+    assert all(u["declared"] for u in component["externals"])

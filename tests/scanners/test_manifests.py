@@ -495,16 +495,16 @@ def test_requirements_crlf_and_bom() -> None:
 
 
 @pytest.mark.parametrize(
-    ("scanner", "name"),
+    ("scanner", "name", "version"),
     [
-        (PYPROJECT_SCANNER, "pyproject"),
-        (SETUP_CFG_SCANNER, "setup.cfg"),
-        (SETUP_PY_SCANNER, "setup.py"),
-        (REQUIREMENTS_SCANNER, "requirements"),
+        (PYPROJECT_SCANNER, "pyproject", 1),
+        (SETUP_CFG_SCANNER, "setup.cfg", 1),
+        (SETUP_PY_SCANNER, "setup.py", 1),
+        (REQUIREMENTS_SCANNER, "requirements", 2),  # 2: records -r includes
     ],
 )
-def test_scanner_constants(scanner: Scanner, name: str) -> None:
-    assert (scanner.name, scanner.version, scanner.fact_type) == (name, 1, ManifestFacts)
+def test_scanner_constants(scanner: Scanner, name: str, version: int) -> None:
+    assert (scanner.name, scanner.version, scanner.fact_type) == (name, version, ManifestFacts)
 
 
 _MANIFEST_BYTES = st.one_of(
@@ -530,3 +530,11 @@ def test_manifest_scanners_never_raise(
     assert isinstance(facts, ManifestFacts)
     assert all(p.path == "" for p in facts.problems)
     assert all(isinstance(d, DeclaredDependency) for d in facts.dependencies)
+
+
+def test_requirements_includes_are_recorded_and_constraints_are_not() -> None:
+    facts = scan_requirements(
+        b"-r base.txt\n--requirement=dev.in\n-rother.txt\n-c pins.txt\n--constraint x.txt\nflask\n"
+    )
+    assert facts.includes == ("base.txt", "dev.in", "other.txt")
+    assert [d.name for d in facts.dependencies] == ["flask"]

@@ -7,6 +7,7 @@ import functools
 import gc
 import multiprocessing
 import os
+import posixpath
 import sys
 import threading
 from collections import Counter
@@ -311,6 +312,8 @@ def scan_repository(
                 readme=readme,
             )
         )
+    files.extend(_included_requirements(root, found, files, problems))
+    files.sort(key=lambda f: f.path)
     facts = FactSet(
         files=tuple(files),
         problems=tuple(sorted(problems, key=lambda p: (p.path, p.line, p.kind, p.reason))),
@@ -319,6 +322,40 @@ def scan_repository(
     )
     stats = ScanStats(len(found.files), scanned, from_cache, workers if scanned else 0)
     return facts, stats
+
+
+def _included_requirements(
+    root: Path, found: Discovery, files: Sequence[ScannedFile], problems: list[ScanProblem]
+) -> list[ScannedFile]:
+    """Requirements files that ``-r`` takes in but whose names no scanner picks up
+    (``-r base.txt``): their dependencies are declared all the same."""
+    from archscribe.scanners.manifests import REQUIREMENTS_SCANNER
+
+    listed = {f.path: f for f in found.files}
+    read = {f.path for f in files if f.manifest is not None}
+    queue = [f for f in files if f.manifest is not None and f.manifest.includes]
+    added: list[ScannedFile] = []
+    while queue:
+        including = queue.pop()
+        assert including.manifest is not None
+        folder = posixpath.dirname(including.path)
+        for include in including.manifest.includes:
+            path = posixpath.normpath(posixpath.join(folder, include))
+            if path in read or path not in listed:
+                continue  # read already, or outside the repository's files
+            read.add(path)
+            try:
+                data = (root / path).read_bytes()
+            except OSError as exc:
+                problems.append(_unreadable(listed[path], exc.strerror))
+                continue
+            manifest = REQUIREMENTS_SCANNER.scan(data)
+            assert isinstance(manifest, ManifestFacts)
+            problems.extend(replace(p, path=path) for p in manifest.problems)
+            scanned = ScannedFile(path, "", listed[path].size, manifest=manifest)
+            added.append(scanned)
+            queue.append(scanned)
+    return added
 
 
 def _unreadable(file: FoundFile, reason: str | None) -> ScanProblem:

@@ -139,6 +139,7 @@ class ManifestFacts:
     dependencies: tuple[DeclaredDependency, ...] = ()
     entry_points: tuple[DeclaredEntryPoint, ...] = ()
     package_dirs: tuple[str, ...] = ()  # where the manifest says the packages live (``src``)
+    includes: tuple[str, ...] = ()  # other requirements files it takes in (``-r base.txt``)
     problems: tuple[ScanProblem, ...] = ()
 
 

@@ -96,6 +96,7 @@ class ManifestBuilder:
         self.dependencies: list[DeclaredDependency] = []
         self.entry_points: list[DeclaredEntryPoint] = []
         self.package_dirs: list[str] = []
+        self.includes: list[str] = []
         self.bad_lines = 0
 
     def requirement(self, text: str, group: str, line: int) -> None:
@@ -167,6 +168,7 @@ class ManifestBuilder:
             dependencies=tuple(self.dependencies),
             entry_points=tuple(self.entry_points),
             package_dirs=tuple(self.package_dirs),
+            includes=tuple(self.includes),
             problems=tuple(self.problems),
         )
 
@@ -180,7 +182,16 @@ def read_requirement_line(line: str, group: str, number: int, out: ManifestBuild
         egg = _EGG.search(line)
         if option in ("-e", "--editable") and egg:
             out.dependency(egg.group(1), "", group, number)
-        return  # -r and -c include other files; the rest are pip options
+        elif option in ("-r", "--requirement") or option.startswith("-r"):
+            # -r takes in another file's requirements (-c only pins versions: no dependency)
+            target = (
+                line[len(option) :].lstrip(" =")
+                if option in ("-r", "--requirement")
+                else (line[2:])
+            )
+            if target.strip():
+                out.includes.append(target.strip())
+        return  # the rest are pip options
     line = _PER_REQUIREMENT_OPTION.split(line, maxsplit=1)[0].strip()
     parsed = parse_requirement(line)
     if parsed is not None and parsed[1].startswith("@"):

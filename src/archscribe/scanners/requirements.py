@@ -41,7 +41,8 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
 def scan_requirements(data: bytes) -> ManifestFacts:
     """Read a pip requirements file (``requirements*.txt``, ``*.in``): one dependency a line.
 
-    ``-r``/``-c`` includes and other options record nothing; an editable or URL requirement
+    ``-r`` includes are recorded for the caller to follow; ``-c`` and other options record
+    nothing; an editable or URL requirement
     counts when it names itself with ``#egg=``. Every dependency is in group ``runtime``: only
     the caller knows the file name that might say otherwise.
     """
@@ -53,5 +54,5 @@ def scan_requirements(data: bytes) -> ManifestFacts:
 
 
 REQUIREMENTS_SCANNER = Scanner(
-    name="requirements", version=1, fact_type=ManifestFacts, scan=scan_requirements
+    name="requirements", version=2, fact_type=ManifestFacts, scan=scan_requirements
 )
