@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from archscribe.analysis import components as components_step
 from archscribe.analysis.distributions import (
@@ -85,17 +85,7 @@ def describe(facts: FactSet, settings: Settings, catalogue: Catalogue) -> Archit
         source, settings.components, settings.split_share
     )
     modules = [
-        Module(
-            m.name,
-            m.path,
-            m.role,
-            component_of.get(m.name, ""),
-            m.is_package,
-            m.code_lines,
-            m.docstring,
-        )
-        if m.name in component_of
-        else m
+        replace(m, component=component_of[m.name]) if m.name in component_of else m
         for m in modules
     ]
     by_name = {m.name: m for m in modules}
@@ -146,9 +136,12 @@ def describe(facts: FactSet, settings: Settings, catalogue: Catalogue) -> Archit
     readme_by_dir: dict[str, tuple[str, ReadmeFacts]] = {}
     for path, readme in sorted(readmes, key=lambda pr: _readme_preference(pr[0])):
         readme_by_dir.setdefault(path.rpartition("/")[0], (path, readme))
+    members_of: dict[str, list[Module]] = defaultdict(list)
+    for module in modules:
+        members_of[module.component].append(module)
     components = []
     for name in comp_names:
-        members = [m for m in modules if m.component == name]
+        members = members_of[name]
         spec = next((s for s in settings.components if s.name == name), None)
         uses = _uses(name, externals_by_comp[name], required, declarations, known)
         paths = spec.paths if spec else component_paths(name, members, modules)
