@@ -71,6 +71,8 @@ def test_the_import_name_map_names_the_distribution() -> None:
             used_by=("cfg",),
             imports=1,
             first_import=Evidence("cfg/__init__.py", 1),
+            technology="PyYAML",
+            category="serialization/validation",
         ),
     )
 
@@ -111,12 +113,46 @@ def test_the_system_lists_declared_distributions_nobody_imports() -> None:
     )
     assert arch.externals == (
         ExternalDependency(
-            "gunicorn", (), (Evidence("pyproject.toml", 6),), ("runtime",), ">=21", (), 0, None
+            "gunicorn",
+            (),
+            (Evidence("pyproject.toml", 6),),
+            ("runtime",),
+            ">=21",
+            (),
+            0,
+            None,
+            technology="Gunicorn",
+            category="asgi/wsgi server",
         ),
         ExternalDependency(
-            "pytest", (), (Evidence("requirements-dev.txt", 1),), ("dev",), "", (), 0, None
+            "pytest",
+            (),
+            (Evidence("requirements-dev.txt", 1),),
+            ("dev",),
+            "",
+            (),
+            0,
+            None,
+            technology="pytest",
+            category="testing",
+            tooling=True,
         ),
     )
+
+
+def test_the_catalogue_names_what_a_dependency_is_and_what_it_reaches() -> None:
+    arch = run(
+        manifest(
+            "pyproject.toml",
+            name="svc",
+            dependencies=(dep("psycopg2-binary", line=3), dep("cronsim", line=4)),
+        ),
+        source("svc/__init__.py", imp("psycopg2", line=1), imp("redis", line=2)),
+    )
+    found = {e.distribution: (e.technology, e.category, e.reaches) for e in arch.externals}
+    assert found["psycopg2-binary"][1:] == ("database driver", "PostgreSQL")
+    assert found["redis"][2] == "Redis"  # undeclared, still identified by its import
+    assert found["cronsim"] == ("", "", "")  # unknown to the catalogue: no category is guessed
 
 
 def test_externals_used_by_several_components_are_one_distribution() -> None:

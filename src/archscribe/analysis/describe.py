@@ -167,7 +167,9 @@ def describe(facts: FactSet, settings: Settings, catalogue: Catalogue) -> Archit
             )
         )
 
-    externals = _externals(declarations, externals_by_comp, known)
+    externals = [
+        _identified(e, catalogue) for e in _externals(declarations, externals_by_comp, known)
+    ]
     problems = sorted(
         [*facts.problems, *shadowed], key=lambda p: (p.path, p.line, p.kind, p.reason)
     )
@@ -423,3 +425,26 @@ def _readme_preference(path: str) -> tuple[str, int, str]:
     suffix = name[name.find(".") :].lower() if "." in name else ""
     rank = _README_ORDER.index(suffix) if suffix in _README_ORDER else len(_README_ORDER)
     return folder, rank, name
+
+
+def _identified(external: ExternalDependency, catalogue: Catalogue) -> ExternalDependency:
+    """The dependency with what the catalogue knows it to be, by distribution name first and
+    then by the names it is imported by."""
+    index = catalogue.technologies
+    if index is None:
+        return external
+    entry = index.by_distribution(external.distribution)
+    for name in external.import_names:
+        if entry is not None:
+            break
+        entry = index.by_import(name)
+    if entry is None:
+        return external
+    category = index.categories.get(entry.category)
+    return replace(
+        external,
+        technology=entry.name,
+        category=entry.category,
+        tooling=bool(category and category.tooling),
+        reaches=entry.reaches or "",
+    )

@@ -7,7 +7,9 @@ can extend without touching code:
 - ``import_names.toml``: import names whose distribution is spelled differently (``yaml`` is
   ``PyYAML``);
 - ``frameworks.toml``: imports that tell what kind of system a project is, with their role;
-- ``languages.toml``: file names and extensions, for counting languages.
+- ``languages.toml``: file names and extensions, for counting languages;
+- ``technologies.toml``: the technology catalogue (distributions, imports, container images and
+  npm packages -> technology and category), read by :mod:`archscribe.catalogue.technologies`.
 
 Each file is read once per process, on first use. A data file that does not load is a bug in
 archscribe, reported as :class:`~archscribe.errors.InternalError`.
@@ -80,7 +82,7 @@ def namespace_packages() -> frozenset[str]:
     """Top-level names that many distributions share (google, azure, zope…)."""
     names = read_table("import_names.toml", "namespace-packages").get("names")
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        raise _bad_data("import_names.toml", "[namespace-packages] names is not a list of names")
+        raise data_error("import_names.toml", "[namespace-packages] names is not a list of names")
     return frozenset(names)
 
 
@@ -88,17 +90,17 @@ def namespace_packages() -> frozenset[str]:
 def frameworks() -> Mapping[str, Technology]:
     """Dotted import name -> the framework (or server, queue, CLI or GUI toolkit) it reveals."""
     source = "frameworks.toml"
-    data = _read_toml(source)
+    data = read_toml(source)
     found: dict[str, Technology] = {}
     for key, entry in data.items():
         if not isinstance(entry, dict):
-            raise _bad_data(source, f"[{key}] is not a table")
+            raise data_error(source, f"[{key}] is not a table")
         name = entry.get("technology")
         role = entry.get("role")
         if not isinstance(name, str) or not name:
-            raise _bad_data(source, f"[{key}] has no technology name")
+            raise data_error(source, f"[{key}] has no technology name")
         if role not in ROLES:
-            raise _bad_data(source, f"[{key}] has unknown role {role!r}")
+            raise data_error(source, f"[{key}] has unknown role {role!r}")
         found[key] = Technology(key=key, name=name, role=role)
     return MappingProxyType(found)
 
@@ -146,12 +148,12 @@ def language_of(path: str) -> str | None:
 @functools.cache
 def _language_tables() -> tuple[Mapping[str, str], tuple[tuple[str, str], ...], Mapping[str, str]]:
     source = "languages.toml"
-    data = _read_toml(source)
+    data = read_toml(source)
 
     def table(name: str) -> dict[str, str]:
         value = data.get(name)
         if not isinstance(value, dict):
-            raise _bad_data(source, f"[{name}] is missing")
+            raise data_error(source, f"[{name}] is missing")
         return _string_values(value, source, name)
 
     prefixes = sorted(table("file-name-prefixes").items(), key=lambda item: -len(item[0]))
@@ -163,21 +165,22 @@ def _read_text(name: str) -> str:
     try:
         return (files("archscribe.catalogue") / "data" / name).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise _bad_data(name, f"cannot be read ({error})") from error
+        raise data_error(name, f"cannot be read ({error})") from error
 
 
-def _read_toml(name: str) -> dict[str, object]:
+def read_toml(name: str) -> dict[str, object]:
+    """The data file ``name`` as TOML, or an InternalError naming it."""
     try:
         return tomllib.loads(_read_text(name))
     except tomllib.TOMLDecodeError as error:
-        raise _bad_data(name, f"is not valid TOML ({error})") from error
+        raise data_error(name, f"is not valid TOML ({error})") from error
 
 
 def read_table(source: str, table: str) -> dict[str, object]:
     """The table ``table`` of the data file ``source``, or an InternalError naming both."""
-    value = _read_toml(source).get(table)
+    value = read_toml(source).get(table)
     if not isinstance(value, dict):
-        raise _bad_data(source, f"[{table}] is missing")
+        raise data_error(source, f"[{table}] is missing")
     return value
 
 
@@ -185,12 +188,13 @@ def _string_values(table: Mapping[str, object], source: str, where: str) -> dict
     result: dict[str, str] = {}
     for key, value in table.items():
         if not isinstance(value, str) or not value:
-            raise _bad_data(source, f"[{where}] {key} is not a non-empty string")
+            raise data_error(source, f"[{where}] {key} is not a non-empty string")
         result[key] = value
     return result
 
 
-def _bad_data(source: str, message: str) -> InternalError:
+def data_error(source: str, message: str) -> InternalError:
+    """The error for a shipped data file that does not load: ``message`` says what is wrong."""
     return InternalError(
         f"the catalogue file {source} {message}; this is a bug in archscribe",
         where=f"archscribe/catalogue/data/{source}",

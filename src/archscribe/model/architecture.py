@@ -182,6 +182,10 @@ class ExternalDependency:
     used_by: tuple[str, ...]  # components
     imports: int
     first_import: Evidence | None = None
+    technology: str = ""  # the catalogue's name for it ("" when the catalogue does not know it)
+    category: str = ""  # web framework, database driver, testing…
+    tooling: bool = False  # a category that never runs in production (tests, linters, builds)
+    reaches: str = ""  # what a client library connects to (psycopg reaches PostgreSQL)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from archscribe.model.architecture import (
     Architecture,
+    ExternalDependency,
     SystemKind,
 )
 from archscribe.renderers.document_merge import block
@@ -16,6 +17,7 @@ from archscribe.renderers.wording import (
     code,
     hint,
     join_names,
+    list_citations,
     not_analysed,
     not_detected,
 )
@@ -117,30 +119,69 @@ def decision_sections(arch: Architecture) -> list[str]:
 
 
 def technologies_section(arch: Architecture) -> str:
-    runtime = [
-        e for e in arch.externals if e.declared_in and ("runtime" in e.groups or not e.groups)
+    """The technologies the system runs on, as a table by category (from the catalogue), then
+    the dependencies the catalogue does not know, then the tooling."""
+    running = [
+        e
+        for e in arch.externals
+        if not e.tooling
+        and (e.used_by or (e.declared_in and ("runtime" in e.groups or not e.groups)))
     ]
-    if not runtime:
-        used = [e for e in arch.externals if e.used_by]
-        if not used:
-            return "- " + not_detected(
-                "runtime dependencies in pyproject.toml, setup.cfg, setup.py or requirements "
-                "files, and third-party imports in the components."
+    if not running:
+        return "- " + not_detected(
+            "runtime dependencies in pyproject.toml, setup.cfg, setup.py or requirements "
+            "files, and third-party imports in the components."
+        )
+    known = sorted((e for e in running if e.category), key=lambda e: (e.category, e.technology))
+    unknown = [e for e in running if not e.category]
+    parts = []
+    if known:
+        rows = [
+            "| Category | Technology | Version | Declared in | Used by |",
+            "|---|---|---|---|---|",
+        ]
+        for e in known:
+            version = code(e.specifier) if e.specifier else ""
+            users = join_names(e.used_by, 5) if e.used_by else "no component imports it"
+            rows.append(
+                f"| {e.category} | {_technology_cell(e)} | {version} | {_declared_cell(e)} "
+                f"| {users} |"
             )
-        return "\n".join(
-            f"- **{e.distribution}**: imported by {join_names(e.used_by, 5)} "
-            f"{cite(e.first_import)}; not declared in a manifest"
-            for e in used
+        parts.append("\n".join(rows))
+    if unknown:
+        listed = ", ".join(
+            f"{code(e.distribution)}{' ' + code(e.specifier) if e.specifier else ''} "
+            f"({_declared_cell(e)})"
+            for e in unknown
         )
-    lines = []
-    for e in runtime:
-        version = f" {code(e.specifier)}" if e.specifier else ""
-        users = (
-            f"; imported by {join_names(e.used_by, 5)}"
-            if e.used_by
-            else ("; not imported by the components")
+        parts.append(
+            f"**Other dependencies** (not in archscribe's catalogue, so no category is "
+            f"claimed): {listed}"
         )
-        lines.append(
-            f"- **{e.distribution}**{version}: declared {cite_all(e.declared_in, 2)}{users}"
+    tooling = sorted({e.technology for e in arch.externals if e.tooling})
+    if tooling:
+        parts.append(
+            f"**Tooling** (tests, linters, builds; not part of the running system): "
+            f"{join_names(tooling, 20)}"
         )
-    return "\n".join(lines)
+    return "\n\n".join(parts)
+
+
+def _technology_cell(external: ExternalDependency) -> str:
+    name = external.technology
+    if external.distribution.lower() != name.lower():
+        name += f" ({code(external.distribution)})"
+    if external.reaches:
+        name += f", reaching {external.reaches}"
+    return name
+
+
+def _declared_cell(external: ExternalDependency) -> str:
+    if not external.declared_in:
+        where = cite(external.first_import)
+        return (
+            f"not declared in a manifest; imported at {where[1:-1]}"
+            if where
+            else ("not declared in a manifest")
+        )
+    return list_citations(external.declared_in, 2)
