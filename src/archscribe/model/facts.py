@@ -12,12 +12,15 @@ __all__ = [
     "ClassFact",
     "DeclaredDependency",
     "DeclaredEntryPoint",
+    "DeployFacts",
     "FactSet",
     "FunctionFact",
+    "ImageRef",
     "ImportFact",
     "LanguageStat",
     "ManifestFacts",
     "ProblemKind",
+    "ProcessCommand",
     "PythonFacts",
     "ReadmeFacts",
     "ScanProblem",
@@ -154,6 +157,42 @@ class ReadmeFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class ImageRef:
+    """A container image a build or a service starts from, as written (``python:3.12-slim``)."""
+
+    reference: str
+    line: int
+    stage: str = ""  # the build stage's name (``FROM x AS build``), if any
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessCommand:
+    """A command a deployment runs: a Dockerfile's CMD or ENTRYPOINT, or a Procfile line.
+
+    ``program`` is the executable (``gunicorn``, ``uvicorn``, ``celery``, ``python``);
+    ``workers`` the worker count the command sets (``--workers 4``, ``-w 4``,
+    ``--concurrency 8``), 0 when it sets none.
+    """
+
+    name: str  # CMD, ENTRYPOINT, or the Procfile process type (web, worker…)
+    command: str
+    program: str
+    line: int
+    workers: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DeployFacts:
+    """What a Dockerfile or a Procfile says about how the system is built and started."""
+
+    kind: str  # dockerfile, procfile
+    images: tuple[ImageRef, ...] = ()
+    ports: tuple[tuple[int, int], ...] = ()  # (port, line) from EXPOSE
+    commands: tuple[ProcessCommand, ...] = ()
+    problems: tuple[ScanProblem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class ScannedFile:
     """A file's path beside the facts its scanner read (exactly one of the fact fields is set)."""
 
@@ -163,6 +202,7 @@ class ScannedFile:
     python: PythonFacts | None = None
     manifest: ManifestFacts | None = None
     readme: ReadmeFacts | None = None
+    deploy: DeployFacts | None = None
 
 
 @dataclass(frozen=True, slots=True)
