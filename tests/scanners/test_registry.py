@@ -22,6 +22,11 @@ from archscribe.scanners import all_scanners, scanners_for
         ("README.md", ["readme"]),
         ("docs/Readme.rst", ["readme"]),
         ("README", ["readme"]),
+        ("Dockerfile", ["dockerfile"]),
+        ("deploy/Dockerfile.prod", ["dockerfile"]),
+        ("web.dockerfile", ["dockerfile"]),
+        ("Containerfile", ["dockerfile"]),
+        ("Procfile", ["procfile"]),
     ],
 )
 def test_scanners_for(path: str, names: list[str]) -> None:
@@ -39,5 +44,5 @@ def test_files_no_scanner_reads(path: str) -> None:
 def test_all_scanners_are_distinct_and_versioned() -> None:
     scanners = all_scanners()
     names = [s.name for s in scanners]
-    assert len(names) == len(set(names)) == 6
+    assert len(names) == len(set(names)) == 8
     assert all(s.version >= 1 for s in scanners)

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from archscribe.analysis import components as components_step
+from archscribe.analysis.deployment import describe_deployment
 from archscribe.analysis.distributions import (
     Declaration,
     collect_declarations,
@@ -194,6 +195,11 @@ def describe(facts: FactSet, settings: Settings, catalogue: Catalogue) -> Archit
         imports=tuple(edges),
         problems=tuple(p for p in problems if classifier.role_of(p.path) is CodeRole.SOURCE),
         hubs=_hubs(edges, modules),
+        deployment=describe_deployment(
+            [(f.path, f.deploy) for f in facts.files if f.deploy is not None],
+            classifier.role_of,
+            catalogue,
+        ),
         set_aside_problems=tuple(
             p for p in problems if classifier.role_of(p.path) is not CodeRole.SOURCE
         ),

@@ -23,6 +23,7 @@ from archscribe.app.discovery import Discovery, FoundFile, discover
 from archscribe.app.ports import Progress
 from archscribe.catalogue import language_of
 from archscribe.model.facts import (
+    DeployFacts,
     FactSet,
     LanguageStat,
     ManifestFacts,
@@ -297,9 +298,11 @@ def scan_repository(
         python = next((v for v in got.values() if isinstance(v, PythonFacts)), None)
         manifest = next((v for v in got.values() if isinstance(v, ManifestFacts)), None)
         readme = next((v for v in got.values() if isinstance(v, ReadmeFacts)), None)
+        deploy = next((v for v in got.values() if isinstance(v, DeployFacts)), None)
         for fact_problems in (
             python.problems if python else (),
             manifest.problems if manifest else (),
+            deploy.problems if deploy else (),
         ):
             problems.extend(replace(p, path=file.path) for p in fact_problems)
         files.append(
@@ -310,6 +313,7 @@ def scan_repository(
                 python=python,
                 manifest=manifest,
                 readme=readme,
+                deploy=deploy,
             )
         )
     files.extend(_included_requirements(root, found, files, problems))

@@ -189,6 +189,36 @@ class ExternalDependency:
 
 
 @dataclass(frozen=True, slots=True)
+class DeployImage:
+    """A container image the system is built from (the final stage of a Dockerfile)."""
+
+    reference: str
+    technology: str  # what the catalogue knows the image to be ("" when it does not)
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class DeployProcess:
+    """A process a deployment file starts: a Dockerfile's CMD or ENTRYPOINT, a Procfile line."""
+
+    name: str
+    program: str
+    technology: str  # Gunicorn, Uvicorn, Celery… ("" when the catalogue does not know it)
+    workers: int
+    command: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Deployment:
+    """How the system is packaged and started, as its Dockerfiles and Procfiles say."""
+
+    images: tuple[DeployImage, ...] = ()
+    processes: tuple[DeployProcess, ...] = ()
+    ports: tuple[tuple[int, Evidence], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class SetAside:
     """Code that is not part of the system's components (tests, examples, docs, migrations…)."""
 
@@ -230,3 +260,4 @@ class Architecture:
     problems: tuple[ScanProblem, ...]  # in the system's own files
     set_aside_problems: tuple[ScanProblem, ...] = ()  # in tests, examples, docs and the like
     hubs: tuple[ImportHub, ...] = ()  # the modules with the most importers (bottleneck candidates)
+    deployment: Deployment = Deployment()

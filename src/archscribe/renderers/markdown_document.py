@@ -91,7 +91,7 @@ def render_document(architecture: Architecture, paths: Sequence[str] = ()) -> st
         "### Environment Structure",
         block("deployment.environments", environments_section(paths)),
         "### Infrastructure",
-        block("deployment.infrastructure", infrastructure_section(paths)),
+        block("deployment.infrastructure", infrastructure_section(architecture, paths)),
         "## Design Decisions",
         "### Key Architectural Decisions",
         *decision_sections(architecture),

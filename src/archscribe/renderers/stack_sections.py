@@ -20,6 +20,7 @@ from archscribe.renderers.wording import (
     list_citations,
     not_analysed,
     not_detected,
+    plural,
 )
 
 _DEPLOY_FILE_NAMES = (
@@ -65,17 +66,59 @@ def environments_section(paths: Sequence[str]) -> str:
     )
 
 
-def infrastructure_section(paths: Sequence[str]) -> str:
-    files = _deploy_files(paths)
-    seen = (
-        f" Present but not read: {join_names(files, 8)}."
-        if files
-        else (" No Dockerfile, compose, Procfile or platform file was found.")
-    )
+_READ_DEPLOY_FILES = ("Dockerfile", "Containerfile", "Procfile")
+
+
+def infrastructure_section(arch: Architecture, paths: Sequence[str]) -> str:
+    """Hosting from the images and processes the Dockerfiles and Procfiles give; scaling from
+    the worker counts their commands set."""
+    deployment = arch.deployment
+    unread = [p for p in _deploy_files(paths) if p.rsplit("/", 1)[-1] not in _READ_DEPLOY_FILES]
+    hosting: list[str] = []
+    if deployment.images:
+        hosting.append(
+            "Container images built from "
+            + ", ".join(
+                f"{code(i.reference)}{f' ({i.technology})' if i.technology else ''} "
+                f"{cite(i.evidence)}"
+                for i in deployment.images
+            )
+        )
+    if deployment.processes:
+        hosting.append(
+            ("started as " if hosting else "Started as ")
+            + "; ".join(
+                f"{p.name}: {p.technology or code(p.program or p.command)} {cite(p.evidence)}"
+                for p in deployment.processes
+            )
+        )
+    if hosting:
+        hosting_text = "; ".join(hosting) + "."
+    else:
+        hosting_text = not_detected(
+            "a Dockerfile (FROM, CMD, ENTRYPOINT) or a Procfile among the system's files."
+        )
+    if unread:
+        hosting_text += f" Present but not read yet: {join_names(unread, 8)}."
+    workers = [p for p in deployment.processes if p.workers]
+    if workers:
+        scaling = (
+            "; ".join(
+                f"{p.technology or code(p.program)} runs {plural(p.workers, 'worker')} "
+                f"{cite(p.evidence)}"
+                for p in workers
+            )
+            + "; replicas and autoscalers are not analysed yet."
+        )
+    else:
+        scaling = not_detected(
+            "worker counts (`--workers`, `-w`, `--processes`, `--concurrency`) in the Dockerfile "
+            "and Procfile commands; replicas and autoscalers are not analysed yet."
+        )
     return "\n".join(
         [
-            "- **Hosting**: " + not_analysed("images and platform files") + seen,
-            "- **Scaling**: " + not_analysed("replicas, autoscalers and worker counts"),
+            f"- **Hosting**: {hosting_text}",
+            f"- **Scaling**: {scaling}",
             "- **Monitoring**: " + not_analysed("error tracking, metrics and tracing"),
         ]
     )

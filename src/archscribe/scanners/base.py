@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from archscribe.model.facts import ManifestFacts, PythonFacts, ReadmeFacts
+from archscribe.model.facts import DeployFacts, ManifestFacts, PythonFacts, ReadmeFacts
 
-Facts = PythonFacts | ManifestFacts | ReadmeFacts
+Facts = PythonFacts | ManifestFacts | ReadmeFacts | DeployFacts
 
 
 @dataclass(frozen=True, slots=True)

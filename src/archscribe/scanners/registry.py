@@ -14,11 +14,13 @@ from archscribe.scanners.base import Scanner
 @functools.cache
 def _tables() -> tuple[dict[str, tuple[Scanner, ...]], dict[str, Scanner]]:
     """(exact lower-cased file name -> scanners, lower-cased suffix -> scanner)."""
+    from archscribe.scanners.dockerfile import DOCKERFILE_SCANNER
     from archscribe.scanners.manifests import (
         PYPROJECT_SCANNER,
         SETUP_CFG_SCANNER,
         SETUP_PY_SCANNER,
     )
+    from archscribe.scanners.procfile import PROCFILE_SCANNER
     from archscribe.scanners.python_source import PYTHON_SCANNER
     from archscribe.scanners.readme import README_SCANNER
 
@@ -30,7 +32,9 @@ def _tables() -> tuple[dict[str, tuple[Scanner, ...]], dict[str, Scanner]]:
     }
     for name in ("readme", "readme.md", "readme.rst", "readme.txt", "readme.markdown"):
         by_name[name] = (README_SCANNER,)
-    return by_name, {".py": PYTHON_SCANNER}
+    by_name["dockerfile"] = by_name["containerfile"] = (DOCKERFILE_SCANNER,)
+    by_name["procfile"] = (PROCFILE_SCANNER,)
+    return by_name, {".py": PYTHON_SCANNER, ".dockerfile": DOCKERFILE_SCANNER}
 
 
 @functools.cache
@@ -57,6 +61,8 @@ def scanners_for(path: str) -> tuple[Scanner, ...]:
     scanner = by_suffix.get(suffix)
     if scanner is not None:
         return (scanner,)
+    if lowered.startswith(("dockerfile.", "containerfile.")):  # Dockerfile.prod
+        return by_name["dockerfile"]
     if suffix in (".txt", ".in") and (
         lowered.startswith("requirements") or folder.rpartition("/")[2] == "requirements"
     ):
