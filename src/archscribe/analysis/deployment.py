@@ -11,20 +11,43 @@ from archscribe.model.architecture import CodeRole, DeployImage, Deployment, Dep
 from archscribe.model.evidence import Evidence
 from archscribe.model.facts import DeployFacts
 
+# Files that say how a system is built, started or hosted (read or not yet read).
+DEPLOY_FILE_NAMES = frozenset(
+    {
+        "Dockerfile",
+        "Containerfile",
+        "Procfile",
+        "docker-compose.yml",
+        "docker-compose.yaml",
+        "compose.yml",
+        "compose.yaml",
+        "fly.toml",
+        "render.yaml",
+        "app.yaml",
+        "serverless.yml",
+        "Chart.yaml",
+        "kustomization.yaml",
+        "uwsgi.ini",
+        "gunicorn.conf.py",
+    }
+)
+_SYSTEM_ROLES = (CodeRole.SOURCE, CodeRole.SCRIPT, CodeRole.BUILD)
+
 
 def describe_deployment(
+    paths: Sequence[str],
     files: Sequence[tuple[str, DeployFacts]],
     role_of: Callable[[str], CodeRole],
     catalogue: Catalogue,
 ) -> Deployment:
-    """Images (the last stage of each Dockerfile), processes and ports of the system's own
-    deployment files."""
+    """The system's own deployment files (not those of tests or examples), and the images
+    (the last stage of each Dockerfile), processes and ports they give."""
     images: list[DeployImage] = []
     processes: list[DeployProcess] = []
     ports: list[tuple[int, Evidence]] = []
     index = catalogue.technologies
     for path, facts in sorted(files, key=lambda pf: pf[0]):
-        if role_of(path) not in (CodeRole.SOURCE, CodeRole.SCRIPT, CodeRole.BUILD):
+        if role_of(path) not in _SYSTEM_ROLES:
             continue
         if facts.images:
             final = facts.images[-1]
@@ -49,4 +72,9 @@ def describe_deployment(
                 )
             )
         ports.extend((port, Evidence(path, line)) for port, line in facts.ports)
-    return Deployment(tuple(images), tuple(processes), tuple(ports))
+    deploy_files = sorted(
+        p
+        for p in paths
+        if p.rpartition("/")[2] in DEPLOY_FILE_NAMES and role_of(p) in _SYSTEM_ROLES
+    )
+    return Deployment(tuple(images), tuple(processes), tuple(ports), tuple(deploy_files))

@@ -196,6 +196,7 @@ def describe(facts: FactSet, settings: Settings, catalogue: Catalogue) -> Archit
         problems=tuple(p for p in problems if classifier.role_of(p.path) is CodeRole.SOURCE),
         hubs=_hubs(edges, modules),
         deployment=describe_deployment(
+            facts.paths,
             [(f.path, f.deploy) for f in facts.files if f.deploy is not None],
             classifier.role_of,
             catalogue,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from archscribe.analysis.deployment import DEPLOY_FILE_NAMES
 from archscribe.model.architecture import (
     CodeRole,
     Component,
@@ -36,17 +37,6 @@ _LIBRARY_API_NAMES = 25
 # Languages of data and prose rather than code.
 _NOT_CODE = frozenset(
     {"Markdown", "reStructuredText", "JSON", "YAML", "TOML", "INI", "XML", "Text", "CSV", "SVG"}
-)
-_DEPLOY_FILES = (
-    "Dockerfile",
-    "Procfile",
-    "docker-compose.yml",
-    "docker-compose.yaml",
-    "compose.yml",
-    "compose.yaml",
-    "app.yaml",
-    "fly.toml",
-    "render.yaml",
 )
 
 
@@ -177,8 +167,8 @@ def _deployables(paths: Sequence[str], starters: Sequence[EntryPoint]) -> dict[s
     markers: dict[str, str] = {}
     for path in sorted(paths):
         folder, _, name = path.rpartition("/")
-        if folder and (name in _DEPLOY_FILES or name in _MANIFEST_FILES):
-            deploy = name in _DEPLOY_FILES
+        if folder and (name in DEPLOY_FILE_NAMES or name in _MANIFEST_FILES):
+            deploy = name in DEPLOY_FILE_NAMES
             if folder not in markers or (
                 deploy and markers[folder].rpartition("/")[2] in _MANIFEST_FILES
             ):

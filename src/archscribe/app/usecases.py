@@ -316,7 +316,7 @@ def render(analysis: Analysis) -> str:
     """The document archscribe writes for an analysis, before merging with an old one."""
     from archscribe.renderers.markdown_document import render_document
 
-    return render_document(analysis.architecture, analysis.facts.paths)
+    return render_document(analysis.architecture)
 
 
 def write_document(

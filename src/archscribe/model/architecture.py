@@ -216,6 +216,7 @@ class Deployment:
     images: tuple[DeployImage, ...] = ()
     processes: tuple[DeployProcess, ...] = ()
     ports: tuple[tuple[int, Evidence], ...] = ()
+    files: tuple[str, ...] = ()  # the system's deployment files, read or not yet read
 
 
 @dataclass(frozen=True, slots=True)

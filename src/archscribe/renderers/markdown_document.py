@@ -36,8 +36,8 @@ from archscribe.renderers.wording import (
 )
 
 
-def render_document(architecture: Architecture, paths: Sequence[str] = ()) -> str:
-    """The whole document; ``paths`` are every file of the repository (for deploy files)."""
+def render_document(architecture: Architecture) -> str:
+    """The whole document, from the model alone."""
     parts = [
         "# System Architecture",
         block("header", _header()),
@@ -89,9 +89,9 @@ def render_document(architecture: Architecture, paths: Sequence[str] = ()) -> st
         block("integration.internal", internal_services_section(architecture)),
         "## Deployment Architecture",
         "### Environment Structure",
-        block("deployment.environments", environments_section(paths)),
+        block("deployment.environments", environments_section(architecture)),
         "### Infrastructure",
-        block("deployment.infrastructure", infrastructure_section(architecture, paths)),
+        block("deployment.infrastructure", infrastructure_section(architecture)),
         "## Design Decisions",
         "### Key Architectural Decisions",
         *decision_sections(architecture),

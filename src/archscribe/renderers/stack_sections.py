@@ -3,8 +3,6 @@ technology choices)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from archscribe.model.architecture import (
     Architecture,
     ExternalDependency,
@@ -23,28 +21,6 @@ from archscribe.renderers.wording import (
     plural,
 )
 
-_DEPLOY_FILE_NAMES = (
-    "Dockerfile",
-    "Containerfile",
-    "Procfile",
-    "docker-compose.yml",
-    "docker-compose.yaml",
-    "compose.yml",
-    "compose.yaml",
-    "fly.toml",
-    "render.yaml",
-    "app.yaml",
-    "serverless.yml",
-    "Chart.yaml",
-    "kustomization.yaml",
-    "uwsgi.ini",
-    "gunicorn.conf.py",
-)
-
-
-def _deploy_files(paths: Sequence[str]) -> list[str]:
-    return sorted(p for p in paths if p.rsplit("/", 1)[-1] in _DEPLOY_FILE_NAMES)
-
 
 def internal_services_section(arch: Architecture) -> str:
     if arch.overview.kind is SystemKind.MULTI_SERVICE:
@@ -54,8 +30,8 @@ def internal_services_section(arch: Architecture) -> str:
     return "- " + not_analysed("compose and Kubernetes services, brokers and gRPC")
 
 
-def environments_section(paths: Sequence[str]) -> str:
-    files = _deploy_files(paths)
+def environments_section(arch: Architecture) -> str:
+    files = arch.deployment.files
     seen = f" Deployment files present: {join_names(files, 8)}." if files else ""
     return "\n".join(
         [
@@ -69,11 +45,11 @@ def environments_section(paths: Sequence[str]) -> str:
 _READ_DEPLOY_FILES = ("Dockerfile", "Containerfile", "Procfile")
 
 
-def infrastructure_section(arch: Architecture, paths: Sequence[str]) -> str:
+def infrastructure_section(arch: Architecture) -> str:
     """Hosting from the images and processes the Dockerfiles and Procfiles give; scaling from
     the worker counts their commands set."""
     deployment = arch.deployment
-    unread = [p for p in _deploy_files(paths) if p.rsplit("/", 1)[-1] not in _READ_DEPLOY_FILES]
+    unread = [p for p in deployment.files if p.rpartition("/")[2] not in _READ_DEPLOY_FILES]
     hosting: list[str] = []
     if deployment.images:
         hosting.append(
