@@ -56,3 +56,9 @@ def test_field_labels_of_the_template_are_there(document: Path) -> None:
 def test_no_template_placeholder_is_left(document: Path) -> None:
     outside_code = re.sub(r"```.*?```", "", document.read_text(), flags=re.S)
     assert PLACEHOLDER.findall(outside_code) == []
+
+
+def test_the_checks_list_of_headings_is_the_templates() -> None:
+    from archscribe.checks.template_shape import TEMPLATE_HEADINGS
+
+    assert list(TEMPLATE_HEADINGS) == _headings(TEMPLATE.read_text())
