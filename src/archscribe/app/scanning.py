@@ -25,6 +25,7 @@ from archscribe.catalogue import language_of
 from archscribe.model.facts import (
     DeployFacts,
     FactSet,
+    InfraFacts,
     LanguageStat,
     ManifestFacts,
     ProblemKind,
@@ -299,10 +300,14 @@ def scan_repository(
         manifest = next((v for v in got.values() if isinstance(v, ManifestFacts)), None)
         readme = next((v for v in got.values() if isinstance(v, ReadmeFacts)), None)
         deploy = next((v for v in got.values() if isinstance(v, DeployFacts)), None)
+        infra = next((v for v in got.values() if isinstance(v, InfraFacts) and v.kind), None)
+        if not (python or manifest or readme or deploy or infra):
+            continue  # e.g. a YAML file that turned out to be no infrastructure file
         for fact_problems in (
             python.problems if python else (),
             manifest.problems if manifest else (),
             deploy.problems if deploy else (),
+            infra.problems if infra else (),
         ):
             problems.extend(replace(p, path=file.path) for p in fact_problems)
         files.append(
@@ -314,6 +319,7 @@ def scan_repository(
                 manifest=manifest,
                 readme=readme,
                 deploy=deploy,
+                infra=infra,
             )
         )
     files.extend(_included_requirements(root, found, files, problems))

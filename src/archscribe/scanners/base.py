@@ -9,9 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from archscribe.model.facts import DeployFacts, ManifestFacts, PythonFacts, ReadmeFacts
+from archscribe.model.facts import (
+    DeployFacts,
+    InfraFacts,
+    ManifestFacts,
+    PythonFacts,
+    ReadmeFacts,
+)
 
-Facts = PythonFacts | ManifestFacts | ReadmeFacts | DeployFacts
+Facts = PythonFacts | ManifestFacts | ReadmeFacts | DeployFacts | InfraFacts
 
 
 @dataclass(frozen=True, slots=True)
