@@ -3,7 +3,7 @@
 The project's metadata, its dependencies by group (``runtime``, ``optional:<extra>``, a
 dependency group's own name, ``build``), entry points and package directories. tomllib gives no
 line numbers, so each table, key and string is found again in the text by a light search
-(:class:`_TomlLines`): best effort, 0 when not found. Invalid TOML is a :class:`ScanProblem`,
+(:class:`TomlLines`): best effort, 0 when not found. Invalid TOML is a :class:`ScanProblem`,
 never an exception.
 """
 
@@ -22,7 +22,7 @@ from archscribe.scanners.manifest_text import (
     read_requirement_line,
 )
 
-__all__ = ["PYPROJECT_SCANNER", "scan_pyproject"]
+__all__ = ["PYPROJECT_SCANNER", "TomlLines", "scan_pyproject"]
 
 _TOML_LINE = re.compile(r"line (\d+)")
 _MAX_INCLUDED = 2000  # requirements copied by include-group, far more than a real project's
@@ -33,7 +33,7 @@ _LINE_KEY = re.compile(r"^\s*(?:\"((?:[^\"\\]|\\.)*)\"|'([^']*)'|([A-Za-z0-9_-]+
 _STRING = re.compile(r"\"((?:[^\"\\]|\\.)*)\"|'([^']*)'")
 
 
-class _TomlLines:
+class TomlLines:
     """Finds again, in the text, the lines of the tables, keys and strings tomllib read."""
 
     def __init__(self, text: str) -> None:
@@ -120,7 +120,7 @@ def scan_pyproject(data: bytes) -> ManifestFacts:
     except RecursionError:
         problems.append(problem(ProblemKind.MALFORMED, "TOML nested too deeply to read"))
         return ManifestFacts(kind="pyproject", problems=tuple(problems))
-    lines = _TomlLines(text)
+    lines = TomlLines(text)
     out = ManifestBuilder("pyproject", problems)
     project = _table(document, "project")
     poetry = _table(document, "tool", "poetry")
@@ -176,7 +176,7 @@ def scan_pyproject(data: bytes) -> ManifestFacts:
 
 
 def _dependency_groups(
-    document: dict[str, object], lines: _TomlLines, out: ManifestBuilder
+    document: dict[str, object], lines: TomlLines, out: ManifestBuilder
 ) -> None:
     """PEP 735 groups; ``{include-group = "x"}`` adds group x's requirements, looked up by name.
 
@@ -222,7 +222,7 @@ def _dependency_groups(
             out.requirement(requirement, group, line)
 
 
-def _poetry(poetry: dict[str, object], lines: _TomlLines, out: ManifestBuilder) -> str:
+def _poetry(poetry: dict[str, object], lines: TomlLines, out: ManifestBuilder) -> str:
     """Poetry's dependencies, groups and scripts; returns its ``python`` constraint."""
     python = ""
     optional_in: dict[str, str] = {}

@@ -13,7 +13,6 @@ says that the file is templated. Nothing here raises: a document that does not p
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import yaml
@@ -37,15 +36,13 @@ TEMPLATED = "<templated>"
 """What a value computed by a template action (``{{ .Values.replicas }}``) reads as."""
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_ACTION_LINE = re.compile(r"^[ \t]*\{\{-?.*?-?\}\}[ \t]*$", re.MULTILINE)
-_ACTION = re.compile(r"\{\{-?.*?-?\}\}")
 
 
 def load_documents(text: str) -> tuple[list[Node], list[ScanProblem]]:
     """Every document of ``text`` that parses, as a node tree, with a problem for the rest."""
     problems: list[ScanProblem] = []
     if "{{" in text:
-        text = _ACTION.sub(TEMPLATED, _ACTION_LINE.sub("", text))
+        text = "\n".join(_untemplated(line) for line in text.split("\n"))
         problems.append(
             ScanProblem(
                 "",
@@ -73,6 +70,26 @@ def load_documents(text: str) -> tuple[list[Node], list[ScanProblem]]:
     return documents, problems
 
 
+def _untemplated(text: str) -> str:
+    """A line with its template actions read as plain YAML: a line that is only actions is
+    blanked, and each action inside a value becomes :data:`TEMPLATED`. Linear in the line's
+    length, whatever braces it holds."""
+    if "{{" not in text:
+        return text
+    pieces: list[str] = []
+    position = 0
+    while (start := text.find("{{", position)) >= 0:
+        end = text.find("}}", start + 2)
+        if end < 0:
+            break
+        pieces += [text[position:start], TEMPLATED]
+        position = end + 2
+    pieces.append(text[position:])
+    if not "".join(p for p in pieces if p is not TEMPLATED).strip():
+        return ""
+    return "".join(pieces)
+
+
 def line(node: Node) -> int:
     """The 1-based line a node starts on."""
     return int(node.start_mark.line) + 1
@@ -85,21 +102,31 @@ def scalar(node: Node | None) -> str:
     return ""
 
 
-def items(node: Node | None) -> Iterator[tuple[str, Node, Node]]:
+def items(
+    node: Node | None, _seen: frozenset[int] = frozenset()
+) -> Iterator[tuple[str, Node, Node]]:
     """A mapping's (key text, key node, value node) in file order; nothing for other nodes.
 
-    Keys that are not scalars (``? [a, b]``) are skipped; merge keys (``<<``) are followed one
-    level, so an anchor's keys count as written.
+    Keys that are not scalars (``? [a, b]``) are skipped. Merge keys (``<<: *base`` or
+    ``<<: [*a, *b]``) are followed as YAML says: a key written in the mapping wins over a merged
+    one, the first merged mapping wins over later ones, and a mapping merged into itself is read
+    once.
     """
-    if not isinstance(node, MappingNode):
+    if not isinstance(node, MappingNode) or id(node) in _seen:
         return
+    seen = _seen | {id(node)}
+    taken = {str(k.value) for k, _ in node.value if isinstance(k, ScalarNode) and k.value != "<<"}
     for key, value in node.value:
         if not isinstance(key, ScalarNode):
             continue
-        if key.value == "<<" and isinstance(value, MappingNode):
-            yield from items(value)
+        if key.value != "<<":
+            yield str(key.value), key, value
             continue
-        yield str(key.value), key, value
+        for merged in [value] if isinstance(value, MappingNode) else entries(value):
+            for name, merged_key, merged_value in items(merged, seen):
+                if name not in taken:
+                    taken.add(name)
+                    yield name, merged_key, merged_value
 
 
 def get(node: Node | None, key: str) -> Node | None:
