@@ -10,6 +10,7 @@ for the caller to fill in.
 from __future__ import annotations
 
 import re
+import tomllib
 
 from archscribe.model.facts import (
     DeclaredDependency,
@@ -22,6 +23,7 @@ from archscribe.model.facts import (
 __all__ = [
     "ManifestBuilder",
     "decode",
+    "load_toml",
     "parse_requirement",
     "problem",
     "read_requirement_line",
@@ -36,6 +38,8 @@ _ARCHIVE = re.compile(r"\.(?:whl|zip|tar|tgz|tar\.gz|tar\.bz2|tar\.xz)$", re.IGN
 _COMMENT = re.compile(r"(?:^|\s)#.*$")
 _PER_REQUIREMENT_OPTION = re.compile(r"\s--?[A-Za-z]")
 _MAX_BAD_LINES = 5
+
+_TOML_ERROR_LINE = re.compile(r"line (\d+)")
 
 
 def parse_requirement(text: str) -> tuple[str, str] | None:
@@ -214,3 +218,18 @@ def _is_location(text: str) -> bool:
         or first.startswith((".", "/", "~", "file:"))
         or bool(_ARCHIVE.search(first))
     )
+
+
+def load_toml(text: str, problems: list[ScanProblem]) -> dict[str, object] | None:
+    """The TOML document, or ``None`` with a problem saying why it could not be read."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = _TOML_ERROR_LINE.search(str(error))
+        line = int(match.group(1)) if match else 0
+        problems.append(problem(ProblemKind.MALFORMED, f"invalid TOML: {error}", line))
+    except ValueError as error:  # an integer too long to convert
+        problems.append(problem(ProblemKind.MALFORMED, f"unreadable TOML value: {error}"))
+    except RecursionError:
+        problems.append(problem(ProblemKind.MALFORMED, "TOML nested too deeply to read"))
+    return None

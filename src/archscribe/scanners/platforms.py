@@ -26,14 +26,12 @@ None of them raises.
 from __future__ import annotations
 
 import re
-import tomllib
 
 from yaml.nodes import MappingNode
 
 from archscribe.model.facts import (
     EnvSetting,
     InfraFacts,
-    ProblemKind,
     ProcessCommand,
     ResourceFact,
     ServiceFact,
@@ -51,7 +49,7 @@ from archscribe.scanners.compose import (
     text,
 )
 from archscribe.scanners.env_values import env_setting, looks_secret
-from archscribe.scanners.manifest_text import decode, problem
+from archscribe.scanners.manifest_text import decode, load_toml
 from archscribe.scanners.pyproject import TomlLines
 from archscribe.scanners.yaml_nodes import Node, entries, line
 
@@ -82,13 +80,9 @@ _RENDER_SECRET_PROPERTIES = frozenset({"connectionString", "password"})
 def scan_fly(data: bytes) -> InfraFacts:
     """Read a ``fly.toml``: the app, its processes, scaling, machines and region."""
     decoded, problems = decode(data)
-    try:
-        config = tomllib.loads(decoded)
-    except (tomllib.TOMLDecodeError, RecursionError) as error:
-        match = _TOML_LINE.search(str(error))
-        reason = f"invalid TOML: {error}" if match else "TOML nested too deeply to read"
-        at = int(match.group(1)) if match else 0
-        return InfraFacts("fly", problems=(*problems, problem(ProblemKind.MALFORMED, reason, at)))
+    config = load_toml(decoded, problems)
+    if config is None:
+        return InfraFacts("fly", problems=tuple(problems))
     if not config:
         return InfraFacts("")
     toml = TomlLines(decoded)

@@ -10,7 +10,6 @@ never an exception.
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_left, bisect_right
 
 from archscribe.model.facts import ManifestFacts, ProblemKind
@@ -18,6 +17,7 @@ from archscribe.scanners.base import Scanner
 from archscribe.scanners.manifest_text import (
     ManifestBuilder,
     decode,
+    load_toml,
     problem,
     read_requirement_line,
 )
@@ -110,15 +110,8 @@ class TomlLines:
 def scan_pyproject(data: bytes) -> ManifestFacts:
     """Read a ``pyproject.toml``: PEP 621 and 735, Poetry, PDM, setuptools and Hatch tables."""
     text, problems = decode(data)
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        match = _TOML_LINE.search(str(error))
-        line = int(match.group(1)) if match else 0
-        problems.append(problem(ProblemKind.MALFORMED, f"invalid TOML: {error}", line))
-        return ManifestFacts(kind="pyproject", problems=tuple(problems))
-    except RecursionError:
-        problems.append(problem(ProblemKind.MALFORMED, "TOML nested too deeply to read"))
+    document = load_toml(text, problems)
+    if document is None:
         return ManifestFacts(kind="pyproject", problems=tuple(problems))
     lines = TomlLines(text)
     out = ManifestBuilder("pyproject", problems)
@@ -307,5 +300,5 @@ def _group_key(name: str) -> str:
 
 
 PYPROJECT_SCANNER = Scanner(
-    name="pyproject", version=1, fact_type=ManifestFacts, scan=scan_pyproject
+    name="pyproject", version=2, fact_type=ManifestFacts, scan=scan_pyproject
 )
