@@ -497,7 +497,7 @@ def test_requirements_crlf_and_bom() -> None:
 @pytest.mark.parametrize(
     ("scanner", "name", "version"),
     [
-        (PYPROJECT_SCANNER, "pyproject", 1),
+        (PYPROJECT_SCANNER, "pyproject", 2),  # 2: an over-long integer is a problem
         (SETUP_CFG_SCANNER, "setup.cfg", 1),
         (SETUP_PY_SCANNER, "setup.py", 1),
         (REQUIREMENTS_SCANNER, "requirements", 2),  # 2: records -r includes
