@@ -18,7 +18,7 @@ __all__ = ["env_setting", "looks_secret", "url_parts"]
 _URL = re.compile(r"\s*([A-Za-z][A-Za-z0-9+.-]*)://(?:([^@/\s]*)@)?([^/:?#\s]*)")
 _SECRET_NAME = re.compile(
     r"(?:^|_)(?:PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|KEY|APIKEY|CREDENTIALS?|PRIVATE|DSN|SALT|"
-    r"SIGNATURE|AUTH)(?:_|$)",
+    r"SIGNATURE)(?:_|$)",
     re.IGNORECASE,
 )
 _BARE_HOST = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")

@@ -1,11 +1,13 @@
-"""Scanners: Python source in, facts out: imports, classes, functions, __all__, size, problems.
+"""Scanners: Python source in, facts out: imports, classes, functions, __all__, settings, size,
+problems.
 
 ``scan_python`` parses the bytes once with :func:`ast.parse` (which honours a PEP 263 coding
 cookie and a UTF-8 BOM) and walks statement bodies only, never every expression node: imports
 can stand in any block, so every block is visited, but classes, functions, call assignments,
 ``__all__`` and the main guard are read at module scope only (the module body and the blocks of
 module-level ``if``/``try``/``for``/``while``/``with``/``match``, never inside a ``def`` or a
-``class``). No AST outlives the call.
+``class``). The same walk hands :mod:`.python_settings` the simple statements of the module scope
+and of top-level functions and classes, where settings are set. No AST outlives the call.
 
 It never raises: a file that cannot be read in full gives a :class:`ScanProblem` (path left
 empty for the caller to fill in; why parsing failed is worked out in :mod:`.python_problems`)
@@ -18,7 +20,7 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from archscribe.model.facts import (
     CallAssignment,
@@ -31,6 +33,7 @@ from archscribe.model.facts import (
 )
 from archscribe.scanners.base import Scanner
 from archscribe.scanners.python_problems import describe, parse_problem, problem
+from archscribe.scanners.python_settings import SettingsReader, dotted_name
 from archscribe.scanners.source_lines import count_lines, looks_generated
 
 __all__ = ["PYTHON_SCANNER", "scan_python"]
@@ -55,7 +58,7 @@ def scan_python(data: bytes) -> PythonFacts:
         return PythonFacts(problems=(problem(ProblemKind.MALFORMED, describe(exc)),))
 
 
-PYTHON_SCANNER = Scanner(name="python", version=2, fact_type=PythonFacts, scan=scan_python)
+PYTHON_SCANNER = Scanner(name="python", version=3, fact_type=PythonFacts, scan=scan_python)
 
 
 def _scan(data: bytes) -> PythonFacts:
@@ -78,7 +81,7 @@ def _scan(data: bytes) -> PythonFacts:
             problems=(parse_problem(data, exc),),
         )
 
-    collector = _Collector()
+    collector = _Collector(SettingsReader(data))
     problems: tuple[ScanProblem, ...] = ()
     try:
         collector.walk(tree.body, True, False, False, False)
@@ -98,6 +101,7 @@ def _scan(data: bytes) -> PythonFacts:
         code_lines=code_lines,
         generated=generated,
         problems=problems,
+        settings=tuple(collector.settings.settings),
     )
 
 
@@ -114,15 +118,21 @@ class _Collector:
         "functions",
         "imports",
         "main_guard_line",
+        "scoped_settings",
+        "settings",
     )
 
-    def __init__(self) -> None:
+    def __init__(self, settings: SettingsReader) -> None:
         self.imports: list[ImportFact] = []
         self.classes: list[ClassFact] = []
         self.functions: list[FunctionFact] = []
         self.call_assignments: list[CallAssignment] = []
         self.all_names: list[str] | None = None
         self.main_guard_line = 0
+        self.settings = settings
+        # What reads the simple statements of the top-level function or class being walked;
+        # None elsewhere below module scope (methods, nested functions), where none are read.
+        self.scoped_settings: Callable[[ast.stmt], None] | None = None
 
     def walk(
         self,
@@ -137,6 +147,9 @@ class _Collector:
             if type(node) in _LEAF_STATEMENTS:  # most statements: checked first
                 if module_scope:
                     self._module_statement(node)
+                    self.settings.module_statement(node)
+                elif self.scoped_settings is not None:
+                    self.scoped_settings(node)
             elif type(node) is ast.ImportFrom:
                 module = node.module or ""
                 level = node.level or 0
@@ -195,19 +208,27 @@ class _Collector:
                             docstring=_docstring(node.body),
                         )
                     )
+                scoped = self.scoped_settings
+                self.scoped_settings = self.settings.function_statement if module_scope else None
                 self.walk(node.body, False, True, type_checking, guarded)
+                self.scoped_settings = scoped
             elif type(node) is ast.ClassDef:
+                scoped = self.scoped_settings
+                self.scoped_settings = None
                 if module_scope:
+                    bases = tuple(map(_base_text, node.bases))
                     self.classes.append(
                         ClassFact(
                             name=node.name,
                             line=node.lineno,
-                            bases=tuple(map(_base_text, node.bases)),
+                            bases=bases,
                             decorators=tuple(map(_decorator_text, node.decorator_list)),
                             docstring=_docstring(node.body),
                         )
                     )
+                    self.scoped_settings = self.settings.class_reader(bases)
                 self.walk(node.body, False, in_function, type_checking, guarded)
+                self.scoped_settings = scoped
             elif type(node) is ast.Try or type(node) is ast.TryStar:
                 catching = [_catches_import_error(handler.type) for handler in node.handlers]
                 self.walk(
@@ -239,7 +260,7 @@ class _Collector:
                 if type(target) is ast.Name and target.id == "__all__":
                     self.all_names = _literal_names(value, self.all_names)
             if type(value) is ast.Call:
-                callee = _dotted(value.func)
+                callee = dotted_name(value.func)
                 if callee is not None:
                     for target in node.targets:
                         if type(target) is ast.Name:
@@ -254,7 +275,7 @@ class _Collector:
             if annotated.id == "__all__":
                 self.all_names = _literal_names(assigned, self.all_names)
             if type(assigned) is ast.Call:
-                callee = _dotted(assigned.func)
+                callee = dotted_name(assigned.func)
                 if callee is not None:
                     self.call_assignments.append(
                         CallAssignment(target=annotated.id, callee=callee, line=node.lineno)
@@ -381,32 +402,17 @@ def _catches_import_error(handler_type: ast.expr | None) -> bool:
     return False
 
 
-def _dotted(node: ast.expr) -> str | None:
-    """``a.b.c`` for a chain of names and attributes; None for anything else."""
-    parts: list[str] = []
-    while type(node) is ast.Attribute:
-        parts.append(node.attr)
-        node = node.value
-    if type(node) is not ast.Name:
-        return None
-    if not parts:
-        return node.id
-    parts.append(node.id)
-    parts.reverse()
-    return ".".join(parts)
-
-
 def _decorator_text(node: ast.expr) -> str:
     """A decorator as a dotted name; a call decorator as the dotted name of what it calls."""
     target = node.func if type(node) is ast.Call else node
-    dotted = _dotted(target)
+    dotted = dotted_name(target)
     return dotted if dotted is not None else _unparse(target)
 
 
 def _base_text(node: ast.expr) -> str:
     """A base class as a dotted name; ``Generic[T]`` as ``Generic``."""
     target = node.value if type(node) is ast.Subscript else node
-    dotted = _dotted(target)
+    dotted = dotted_name(target)
     return dotted if dotted is not None else _unparse(target)
 
 
