@@ -12,7 +12,8 @@ another is subtracted from it), so the phases add up to the total:
     import        loading modules (archscribe's and what they import) while the command
                   runs; the interpreter's own start and this script's imports are not in it
     settings      ``load_settings`` (reading the repository's configuration)
-    discovery     ``usecases._discover`` (walking the tree, ignore rules, stat)
+    discovery     ``usecases._discover`` (walking the tree, ignore rules, stat; with
+                  --no-cache also handing each file to the pool as it is found)
     cache-open    ``FactCache.open`` (0 with --no-cache)
     fingerprint   ``_fingerprint`` (hashing settings + every file's path, size and mtime)
     result-lookup ``FactCache.lookup_result`` + ``_decode_stored`` (the result cache: an

@@ -396,6 +396,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-breakdown", action="store_true")
     parser.add_argument("--only", default="", help="comma-separated row keys to run")
     parser.add_argument("--out", type=Path, help="also write the raw figures as JSON here")
+    parser.add_argument(
+        "--src",
+        type=Path,
+        help="run archscribe from this folder (put first on its PYTHONPATH) instead of the "
+        "installed checkout: a snapshot of src/ keeps the measurement steady while the tree is "
+        "being edited",
+    )
     args = parser.parse_args(argv)
 
     root = args.root.resolve()
@@ -410,7 +417,10 @@ def main(argv: list[str] | None = None) -> int:
 
     base_env = dict(os.environ)
     base_env.pop("PYTHONPATH", None)
-    arch_env = {**base_env, "ARCHSCRIBE_CACHE_DIR": str(arch_cache)}
+    arch_base_env = dict(base_env)
+    if args.src:
+        arch_base_env["PYTHONPATH"] = str(args.src.resolve())
+    arch_env = {**arch_base_env, "ARCHSCRIBE_CACHE_DIR": str(arch_cache)}
     grimp_env = {**base_env, "PYTHONPATH": str(root)}
     arch = archscribe_cmd()
     scan = [*arch, "scan", str(root), "--format", "json", "-q"]
@@ -494,7 +504,7 @@ def main(argv: list[str] | None = None) -> int:
             "version",
             "(f) archscribe --version",
             [*arch, "--version"],
-            base_env,
+            arch_base_env,
             None,
             {"runs": args.version_runs, "warmup": 3},
         ),
@@ -531,6 +541,8 @@ def main(argv: list[str] | None = None) -> int:
 
     src_after = _src_state()
     changed = "" if src_after == src_before else f" (was {src_before} at the start: src/ CHANGED)"
+    if args.src:
+        src_after, changed = f"from {args.src} (--src)", ""
     header = (
         f"{datetime.date.today().isoformat()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, archscribe {src_after}{changed}, "

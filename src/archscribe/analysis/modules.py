@@ -71,14 +71,22 @@ class Resolved:
     external: str = ""  # the top-level name of a module outside the repository
 
 
+# What ``ModuleIndex.resolved`` is keyed by: an import's module, name and level, and the package
+# it is relative to ("" for an absolute import).
+ImportKey = tuple[str, str, int, str]
+_NOWHERE = Resolved()
+
+
 class ModuleIndex:
     """The repository's module names, for resolving imports the way grimp and ruff do."""
 
     def __init__(self, names: Iterable[str]) -> None:
         self._names = frozenset(names)
         self._top = frozenset(n.split(".", 1)[0] for n in self._names)
-        # The same absolute imports recur thousands of times in a large repository.
-        self._memo: dict[tuple[str, str, int, str], Resolved] = {}
+        # The same imports recur thousands of times in a large repository, and so do the
+        # modules they name (``from a.b import x, y, z``).
+        self.resolved: dict[ImportKey, Resolved] = {}
+        self._deepest_of: dict[str, Resolved] = {}
 
     def __contains__(self, name: str) -> bool:
         return name in self._names
@@ -108,43 +116,54 @@ class ModuleIndex:
         if fact.level:
             package = importer if importer_is_package else importer.rpartition(".")[0]
         key = (fact.module, fact.name, fact.level, package)
-        found = self._memo.get(key)
+        found = self.resolved.get(key)
         if found is None:
-            found = self._memo[key] = self._resolve(fact, package)
+            found = self.resolve_key(key)
         return found
 
-    def _resolve(self, fact: ImportFact, package: str) -> Resolved:
-        if fact.level:
+    def resolve_key(self, key: ImportKey) -> Resolved:
+        """Resolve the import ``key`` stands for (see ``ImportKey``), and remember it in
+        ``resolved``: a caller with many imports looks there first."""
+        found = self.resolved[key] = self._resolve(*key)
+        return found
+
+    def _resolve(self, module: str, name: str, level: int, package: str) -> Resolved:
+        if level:
             parts = package.split(".") if package else []
-            up = fact.level - 1
+            up = level - 1
             if up >= len(parts):
-                return Resolved()
+                return _NOWHERE
             base_parts = parts[: len(parts) - up]
-            base = ".".join([*base_parts, fact.module] if fact.module else base_parts)
+            base = ".".join([*base_parts, module] if module else base_parts)
         else:
-            base = fact.module
-        top = base.split(".", 1)[0]
-        if not fact.level and top not in self._top:
-            return Resolved(external=top)
-        if fact.name and fact.name != "*":
-            sub = f"{base}.{fact.name}"
+            base = module
+            top = base.split(".", 1)[0]
+            if top not in self._top:
+                return Resolved(external=top)
+        if name and name != "*":
+            sub = f"{base}.{name}"
             if sub in self._names:
                 return Resolved(internal=sub)
-        target = self._deepest(base)
-        return Resolved(internal=target) if target else Resolved()
+        found = self._deepest_of.get(base)
+        if found is None:
+            target = self._deepest(base)
+            found = self._deepest_of[base] = Resolved(internal=target) if target else _NOWHERE
+        return found
 
 
 def bindings(imports: Sequence[ImportFact], importer: str, is_package: bool) -> Mapping[str, str]:
     """What each top-level name of a module is bound to by its imports: ``{"Flask":
     "flask.Flask", "fa": "fastapi"}``. Relative imports are made absolute."""
     bound: dict[str, str] = {}
+    parts: list[str] | None = None  # of the importer's package, once a relative import needs it
     for fact in imports:
         if fact.in_function:
             continue
         module = fact.module
         if fact.level:
-            package = importer if is_package else importer.rpartition(".")[0]
-            parts = package.split(".") if package else []
+            if parts is None:
+                package = importer if is_package else importer.rpartition(".")[0]
+                parts = package.split(".") if package else []
             keep = len(parts) - (fact.level - 1)
             if keep <= 0:
                 continue

@@ -24,7 +24,7 @@ import heapq
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fnmatch import translate
 from operator import attrgetter
@@ -100,10 +100,16 @@ class Discovery:
     folders: tuple[tuple[str, int], ...] = ()
 
 
-def discover(root: Path, settings: Settings) -> Discovery:
-    """List the files below ``root`` that belong to the repository, in path order."""
+def discover(
+    root: Path, settings: Settings, on_file: Callable[[FoundFile], object] | None = None
+) -> Discovery:
+    """List the files below ``root`` that belong to the repository, in path order.
+
+    ``on_file`` is told of each file as the walk finds it (in walk order, not path order), so
+    that reading can start before the walk ends; every file it is told of is in the result.
+    """
     real_root = _usable_root(root)
-    walker = _Walker(real_root, settings)
+    walker = _Walker(real_root, settings, on_file)
     walker.walk()
     return Discovery(
         files=tuple(sorted(walker.files, key=attrgetter("path"))),
@@ -261,9 +267,20 @@ class _Link(NamedTuple):
 class _Walker:
     """One walk: an explicit stack of directories, then the linked directories in path order."""
 
-    def __init__(self, root: str, settings: Settings) -> None:
+    def __init__(
+        self, root: str, settings: Settings, on_file: Callable[[FoundFile], object] | None = None
+    ) -> None:
         self.root = root
         self.files: list[FoundFile] = []
+        self._found: Callable[[FoundFile], object] = self.files.append
+        if on_file is not None:
+            append = self.files.append
+
+            def found(file: FoundFile) -> None:
+                append(file)
+                on_file(file)
+
+            self._found = found
         self.folders: list[tuple[str, int]] = []
         self.problems: list[ScanProblem] = []
         self._visited: set[str] = set()
@@ -372,7 +389,7 @@ class _Walker:
                 and not self._excluded(path, rules)
             ):
                 status = entry.stat(follow_symlinks=False)
-                self.files.append(FoundFile(path, status.st_size, status.st_mtime_ns))
+                self._found(FoundFile(path, status.st_size, status.st_mtime_ns))
         except OSError as error:
             self._problem(path, ProblemKind.UNREADABLE, f"cannot read it ({error.strerror})")
 
@@ -401,7 +418,7 @@ class _Walker:
         elif is_dir:
             heapq.heappush(self._links, _Link(path, target, parent, rules))
         elif stat.S_ISREG(status.st_mode):
-            self.files.append(FoundFile(path, status.st_size, status.st_mtime_ns))
+            self._found(FoundFile(path, status.st_size, status.st_mtime_ns))
 
     def _read_ignore_file(self, here: _Dir, prefix: str) -> tuple[_IgnoreFile, ...]:
         where = prefix + IGNORE_FILE

@@ -4,6 +4,7 @@ adapters; the CLI calls these and nothing below them."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import json
 import os
@@ -15,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archscribe._version import __version__
-from archscribe.app.cache import RACY_SECONDS, FactCache
 from archscribe.app.config import load_settings
 from archscribe.app.ports import Progress, SilentProgress
 from archscribe.errors import InputError
@@ -27,8 +27,10 @@ from archscribe.model.settings import Settings
 # The warm path (nothing changed since the last run) imports only what is above: the scanners,
 # the analysis and the renderers load when something has to be read again.
 if TYPE_CHECKING:
-    from archscribe.app.discovery import Discovery
+    from archscribe.app.cache import FactCache
+    from archscribe.app.discovery import Discovery, FoundFile
     from archscribe.app.scanning import ScanStats
+    from archscribe.catalogue.bundle import Catalogue
     from archscribe.model.architecture import Architecture
     from archscribe.model.facts import FactSet
 
@@ -107,16 +109,29 @@ def _root(path: Path) -> Path:
     return path.resolve()
 
 
-def _discover(root: Path, settings: Settings, document: Path | None) -> Discovery:
+def _discover(
+    root: Path,
+    settings: Settings,
+    document: Path | None,
+    on_file: Callable[[FoundFile], object] | None = None,
+) -> Discovery:
     """The repository's files, less the document being written or checked, so that writing
-    it never changes what it says."""
+    it never changes what it says. ``on_file`` hears of each file (but the document) as the
+    walk finds it."""
     from archscribe.app.discovery import discover  # not needed when nothing changed
 
-    found = discover(root, settings)
     target = (document if document is not None else root / DOCUMENT_NAME).resolve()
-    if not target.is_relative_to(root):
+    skip = target.relative_to(root).as_posix() if target.is_relative_to(root) else None
+    told = on_file
+    if on_file is not None and skip is not None:
+
+        def told(file: FoundFile) -> None:
+            if file.path != skip:
+                on_file(file)
+
+    found = discover(root, settings, told)
+    if skip is None:
         return found
-    skip = target.relative_to(root).as_posix()
     return replace(found, files=tuple(f for f in found.files if f.path != skip))
 
 
@@ -130,19 +145,30 @@ def analyse(
     """Read the repository at ``path`` and describe its architecture (no result cache)."""
     root = _root(path)
     settings = load_settings(root)
-    return _analyse(root, settings, _discover(root, settings, document), options, cache)
+    found = _discover(root, settings, document) if cache is not None else None
+    return _analyse(root, settings, found, options, cache, document)
 
 
 def _analyse(
     root: Path,
     settings: Settings,
-    found: Discovery,
+    found: Discovery | None,
     options: RunOptions,
     cache: FactCache | None,
+    document: Path | None = None,
 ) -> Analysis:
-    from archscribe.analysis import describe
+    """Scan and describe; without ``found``, the files are discovered while the scan goes
+    (they go to the workers as the walk finds them)."""
     from archscribe.app.scanning import scan_repository
-    from archscribe.catalogue.bundle import load_catalogue
+
+    catalogue: list[Catalogue] = []
+
+    def meanwhile() -> None:
+        # Loaded while the workers scan, rather than before or after.
+        import archscribe.analysis  # noqa: F401
+        from archscribe.catalogue.bundle import load_catalogue
+
+        catalogue.append(load_catalogue())
 
     facts, stats = scan_repository(
         root,
@@ -152,9 +178,15 @@ def _analyse(
         progress=options.progress,
         cache_prefix=f"{root}::",
         found=found,
+        walk=functools.partial(_discover, root, settings, document),
+        meanwhile=meanwhile,
     )
+    from archscribe.analysis import describe
+
+    if not catalogue:
+        meanwhile()
     options.progress.start("analysing", 1)
-    architecture = describe(facts, settings, load_catalogue())
+    architecture = describe(facts, settings, catalogue[0])
     options.progress.finish()
     return Analysis(root, settings, facts, architecture, stats)
 
@@ -164,6 +196,8 @@ def _fingerprint(settings: Settings, found: Discovery, kind: str) -> str | None:
     and the path, size and mtime of every file. None while a file is too fresh to trust its
     mtime (a second edit in the same tick would go unseen)."""
     from hashlib import blake2b
+
+    from archscribe.app.cache import RACY_SECONDS
 
     digest = blake2b(digest_size=16)
     digest.update(f"{__version__}|{sys.version_info[:2]}|{kind}|{settings!r}\n".encode())
@@ -188,7 +222,11 @@ def _produce(
     changed since it was made; otherwise scanned (through the fact cache) and described."""
     root = _root(path)
     settings = load_settings(root)
-    cache = FactCache.open(cache_path()) if options.use_cache else None
+    cache = None
+    if options.use_cache:  # without it, SQLite is not even loaded
+        from archscribe.app.cache import FactCache
+
+        cache = FactCache.open(cache_path())
     try:
         tree_kind = _tree_kind(settings, document)
         if cache is not None:
@@ -199,9 +237,11 @@ def _produce(
             stored = _decode_stored(blob)
             if stored is not None:
                 return root, stored[0], replace(stored[1], reused=True)
-        found = _discover(root, settings, document)
-        key = _fingerprint(settings, found, kind) if cache is not None else None
-        if cache is not None and key is not None:
+        # Without a cache nothing needs the list of files first: the scan walks the tree
+        # itself, and the workers start on the first files while the walk goes on.
+        found = _discover(root, settings, document) if cache is not None else None
+        key = _fingerprint(settings, found, kind) if found is not None else None
+        if cache is not None and found is not None and key is not None:
             snapshot = _tree_snapshot(found, key)
             if snapshot is not None:
                 cache.store_result(str(root), tree_kind, "tree", snapshot)
@@ -214,7 +254,7 @@ def _produce(
         was_enabled = gc.isenabled()
         gc.disable()
         try:
-            analysis = _analyse(root, settings, found, options, cache)
+            analysis = _analyse(root, settings, found, options, cache, document)
             text = render(analysis)
         finally:
             if was_enabled:
@@ -238,6 +278,8 @@ def _tree_kind(settings: Settings, document: Path | None) -> str:
 def _tree_snapshot(found: Discovery, key: str | None) -> bytes | None:
     """Every folder and file with its stat, and the fingerprint they make; None when one is
     too fresh to trust."""
+    from archscribe.app.cache import RACY_SECONDS
+
     newest = time.time_ns() - RACY_SECONDS * 1_000_000_000
     if key is None or any(mtime >= newest for _, mtime in found.folders):
         return None
