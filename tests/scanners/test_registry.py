@@ -27,6 +27,40 @@ from archscribe.scanners import all_scanners, scanners_for
         ("web.dockerfile", ["dockerfile"]),
         ("Containerfile", ["dockerfile"]),
         ("Procfile", ["procfile"]),
+        ("docker-compose.yml", ["compose"]),
+        ("deploy/docker-compose.prod.yaml", ["compose"]),
+        ("compose.yaml", ["compose"]),
+        ("k8s/deployment.yaml", ["kubernetes"]),
+        ("mkdocs.yml", ["kubernetes"]),  # any YAML may be a manifest; the scanner looks inside
+        ("charts/api/Chart.yaml", ["helm-chart"]),
+        ("fly.toml", ["fly"]),
+        ("render.yaml", ["render"]),
+        ("app.yaml", ["app-engine"]),
+        ("serverless.yml", ["serverless"]),
+        (".github/workflows/ci.yml", ["github-actions"]),
+        (".github/dependabot.yml", ["kubernetes"]),
+        (".gitlab-ci.yml", ["gitlab-ci"]),
+        ("ci/deploy.gitlab-ci.yml", ["gitlab-ci"]),
+        ("infra/main.tf", ["terraform"]),
+        ("infra/main.tf.json", ["terraform-json"]),
+        ("nginx.conf", ["nginx"]),
+        ("deploy/nginx/site.conf", ["nginx"]),
+        ("etc/conf.d/app.conf", ["nginx", "supervisor"]),
+        ("supervisord.conf", ["supervisor"]),
+        ("deploy/app.service", ["systemd"]),
+        (".env", ["env-file"]),
+        (".env.example", ["env-file"]),
+        ("config/production.env", ["env-file"]),
+        ("Pipfile", ["pipfile"]),
+        ("uv.lock", ["uv.lock"]),
+        ("poetry.lock", ["poetry.lock"]),
+        ("Pipfile.lock", ["Pipfile.lock"]),
+        ("web/package.json", ["package.json"]),
+        ("go.mod", ["go.mod"]),
+        ("Cargo.toml", ["Cargo.toml"]),
+        ("pom.xml", ["pom.xml"]),
+        ("build.gradle.kts", ["build.gradle"]),
+        ("Gemfile", ["Gemfile"]),
     ],
 )
 def test_scanners_for(path: str, names: list[str]) -> None:
@@ -35,7 +69,16 @@ def test_scanners_for(path: str, names: list[str]) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["MANIFEST.in", "notes.txt", "pkg/mod.pyc", "pyproject.toml.bak", "docs/readme.html", "py"],
+    [
+        "MANIFEST.in",
+        "notes.txt",
+        "pkg/mod.pyc",
+        "pyproject.toml.bak",
+        "docs/readme.html",
+        "py",
+        "app.conf",  # a .conf outside an nginx or supervisor folder
+        "data.json",
+    ],
 )
 def test_files_no_scanner_reads(path: str) -> None:
     assert scanners_for(path) == ()
@@ -44,5 +87,6 @@ def test_files_no_scanner_reads(path: str) -> None:
 def test_all_scanners_are_distinct_and_versioned() -> None:
     scanners = all_scanners()
     names = [s.name for s in scanners]
-    assert len(names) == len(set(names)) == 8
+    assert len(names) == len(set(names))
+    assert len(names) >= 30
     assert all(s.version >= 1 for s in scanners)

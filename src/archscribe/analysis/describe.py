@@ -19,13 +19,16 @@ from archscribe.analysis.distributions import (
     distribution_for,
     normalize,
 )
+from archscribe.analysis.ecosystems import foreign_externals, locked_versions
 from archscribe.analysis.entry_points import manifest_entry_points, source_entry_points
 from archscribe.analysis.graph import closing_edges, layers, strongly_connected
+from archscribe.analysis.infrastructure import describe_infrastructure
 from archscribe.analysis.interfaces import component_interfaces, component_purpose, package_init
 from archscribe.analysis.locations import component_paths, set_aside_summary
 from archscribe.analysis.modules import ModuleIndex, detect_source_roots, module_name
 from archscribe.analysis.overview import describe_overview
 from archscribe.analysis.roles import RoleClassifier
+from archscribe.analysis.stack import describe_stack
 from archscribe.catalogue.bundle import Catalogue
 from archscribe.model.architecture import (
     SCHEMA_VERSION,
@@ -34,11 +37,13 @@ from archscribe.model.architecture import (
     Component,
     ComponentDependency,
     Cycle,
+    Deployment,
     ExternalDependency,
     ExternalUse,
     ImportEdge,
     ImportHub,
     Module,
+    ScalingRule,
 )
 from archscribe.model.evidence import Evidence
 from archscribe.model.facts import (
@@ -76,7 +81,9 @@ def describe(facts: FactSet, settings: Settings, catalogue: Catalogue) -> Archit
         for path, manifest in manifests:
             base = path.rpartition("/")[0]
             declared_roots += [f"{base}/{d}" if base else d for d in manifest.package_dirs]
-    projects = [path.rpartition("/")[0] for path, _ in manifests if "/" in path]
+    projects = [
+        path.rpartition("/")[0] for path, m in manifests if "/" in path and m.ecosystem == "python"
+    ]
     roots = detect_source_roots([p for p, _ in python_files], declared_roots, projects)
 
     modules, module_facts, shadowed = _name_modules(python_files, roots, classifier)
@@ -94,7 +101,12 @@ def describe(facts: FactSet, settings: Settings, catalogue: Catalogue) -> Archit
 
     edges, outside = _resolve_imports(pairs, index, catalogue.namespaces)
     declarations = collect_declarations(
-        [(path, m.kind, dep) for path, m in manifests for dep in m.dependencies]
+        [
+            (path, m.kind, dep)
+            for path, m in manifests
+            if m.ecosystem == "python"
+            for dep in m.dependencies
+        ]
     )
     known = catalogue.import_names
     stdlib = catalogue.stdlib
@@ -168,9 +180,16 @@ def describe(facts: FactSet, settings: Settings, catalogue: Catalogue) -> Archit
             )
         )
 
-    externals = [
-        _identified(e, catalogue) for e in _externals(declarations, externals_by_comp, known)
-    ]
+    externals = locked_versions(
+        [
+            *(
+                _identified(e, catalogue)
+                for e in _externals(declarations, externals_by_comp, known)
+            ),
+            *foreign_externals(manifests, catalogue),
+        ],
+        manifests,
+    )
     problems = sorted(
         [*facts.problems, *shadowed], key=lambda p: (p.path, p.line, p.kind, p.reason)
     )
@@ -195,15 +214,52 @@ def describe(facts: FactSet, settings: Settings, catalogue: Catalogue) -> Archit
         imports=tuple(edges),
         problems=tuple(p for p in problems if classifier.role_of(p.path) is CodeRole.SOURCE),
         hubs=_hubs(edges, modules),
-        deployment=describe_deployment(
-            facts.paths,
-            [(f.path, f.deploy) for f in facts.files if f.deploy is not None],
+        deployment=_deployment(facts, classifier, catalogue),
+        stack=describe_stack(
+            facts,
+            externals,
             classifier.role_of,
+            {m.path: m.component for m in modules if m.component},
             catalogue,
         ),
         set_aside_problems=tuple(
             p for p in problems if classifier.role_of(p.path) is not CodeRole.SOURCE
         ),
+    )
+
+
+def _deployment(facts: FactSet, classifier: RoleClassifier, catalogue: Catalogue) -> Deployment:
+    """How the system is built and started (Dockerfiles, Procfiles), and what its
+    infrastructure files run, scale and deploy."""
+    started = describe_deployment(
+        facts.paths,
+        [(f.path, f.deploy) for f in facts.files if f.deploy is not None],
+        classifier.role_of,
+        catalogue,
+    )
+    infra = describe_infrastructure(
+        [(f.path, f.infra) for f in facts.files if f.infra is not None],
+        facts.paths,
+        classifier.role_of,
+        catalogue,
+    )
+    workers = tuple(
+        ScalingRule(
+            p.technology or p.program or p.name, "workers", p.workers, p.workers, p.evidence
+        )
+        for p in started.processes
+        if p.workers
+    )
+    read = {f.path for f in facts.files if f.deploy is not None or f.infra is not None}
+    return replace(
+        started,
+        unread=tuple(p for p in started.files if p not in read),
+        services=infra.services,
+        scaling=tuple(sorted([*infra.scaling, *workers], key=lambda r: (r.evidence, r.target))),
+        environments=infra.environments,
+        platforms=infra.platforms,
+        backups=infra.backups,
+        deploy_steps=infra.deploy_steps,
     )
 
 
@@ -252,44 +308,57 @@ def _name_modules(
 def _resolve_imports(
     pairs: Sequence[tuple[Module, PythonFacts]], index: ModuleIndex, namespaces: frozenset[str]
 ) -> tuple[list[ImportEdge], list[tuple[str, str, Evidence, bool]]]:
-    """Internal edges (one per importer, target and line) and outside imports by top name.
+    """Internal edges (one per importer, target and line) and outside imports by top name,
+    both in the order of (importer, target or top name, line).
 
     The hot loop of the analysis (a hundred thousand imports in a large repository): it keeps
-    to tuples and dictionary lookups.
+    to tuples and dictionary lookups, looks an import up among those resolved already before
+    resolving it, and sorts each importer's few edges rather than all of them at once.
     """
-    edges: dict[tuple[str, str, int], ImportEdge] = {}
-    outside: dict[tuple[str, str, int], tuple[Evidence, bool]] = {}
-    resolve = index.resolve
-    for module, facts in pairs:
+    all_edges: list[ImportEdge] = []
+    all_outside: list[tuple[str, str, Evidence, bool]] = []
+    resolved = index.resolved
+    resolve_key = index.resolve_key
+    for module, facts in sorted(pairs, key=lambda pair: pair[0].name):
         importer, path = module.name, module.path
+        package = importer if module.is_package else importer.rpartition(".")[0]
+        edges: dict[tuple[str, int], ImportEdge] = {}
+        outside: dict[tuple[str, int], tuple[int, bool]] = {}
         for fact in facts.imports:
             if fact.module == "__future__":
                 continue
-            resolved = resolve(fact, importer, module.is_package)
-            target = resolved.internal
+            key = (fact.module, fact.name, fact.level, package if fact.level else "")
+            found = resolved.get(key)
+            if found is None:
+                found = resolve_key(key)
+            target = found.internal
             if target:
                 if target == importer:
                     continue
-                key = (importer, target, fact.line)
-                old = edges.get(key)
+                at = (target, fact.line)
+                old = edges.get(at)
                 if old is None or old.context == "type_checking":
                     context = fact.context
                     if old is None or context != old.context:
-                        edges[key] = ImportEdge(importer, target, path, fact.line, context)
-            elif resolved.external:
-                name = resolved.external
+                        edges[at] = ImportEdge(importer, target, path, fact.line, context)
+            elif found.external:
+                name = found.external
                 if name in namespaces:  # google.cloud.storage, not google
                     dotted = (
                         f"{fact.module}.{fact.name}" if fact.name not in ("", "*") else fact.module
                     )
                     name = ".".join(dotted.split(".")[:3])
-                key = (importer, name, fact.line)
-                if key not in outside:
-                    outside[key] = (Evidence(path, fact.line), fact.guarded)
-    return (
-        [edges[k] for k in sorted(edges)],
-        [(m, top, ev, guarded) for (m, top, _), (ev, guarded) in sorted(outside.items())],
-    )
+                at = (name, fact.line)
+                if at not in outside:
+                    outside[at] = (fact.line, fact.guarded)
+        if edges:
+            all_edges += [edges[at] for at in sorted(edges)]
+        if outside:
+            all_outside += [
+                (importer, name, Evidence(path, line), guarded)
+                for (name, _), (line, guarded) in sorted(outside.items())
+            ]
+    return all_edges, all_outside
 
 
 def _component_edges(

@@ -186,6 +186,8 @@ class ExternalDependency:
     category: str = ""  # web framework, database driver, testing…
     tooling: bool = False  # a category that never runs in production (tests, linters, builds)
     reaches: str = ""  # what a client library connects to (psycopg reaches PostgreSQL)
+    ecosystem: str = "python"  # python, npm, go, cargo, maven, rubygems
+    locked: str = ""  # the version a lock file pins, when one does
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,13 +212,125 @@ class DeployProcess:
 
 
 @dataclass(frozen=True, slots=True)
+class UseSource:
+    """One piece of evidence that the system uses a technology.
+
+    ``kind`` says what kind of evidence: ``dependency`` (a declared or imported client library,
+    ``name`` its distribution), ``setting`` (a Python setting, ``name`` its dotted path),
+    ``env`` (an environment variable whose URL scheme names it), ``service`` (a compose,
+    Kubernetes or platform service running its image, ``name`` the service), ``ci-service`` (a
+    CI job's service container), ``terraform`` (a resource, ``name`` ``type.label``),
+    ``platform`` (a platform file, or a managed database or cache it declares), ``provider``
+    (a Terraform or serverless provider), ``chart`` (a Helm chart dependency),
+    ``cloudformation`` (a CloudFormation resource in serverless.yml), ``setting-url`` (a
+    Python setting whose URL's scheme names it).
+    ``environment`` is the deployment environment the evidence belongs to (``production``,
+    ``development``, ``staging``, ``test``), empty when it is not specific to one.
+    """
+
+    kind: str
+    name: str
+    evidence: Evidence
+    detail: str = ""  # the image, the setting's value or the URL scheme, as written
+    environment: str = ""
+    test_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TechnologyUse:
+    """A technology the system relies on, with every piece of evidence that says so.
+
+    ``test_only`` is true when every source is a test's or CI's (a CI service container, a test
+    compose file, a test dependency): such a technology is test infrastructure, never
+    production storage. ``components`` are the components that reach it (they import its
+    client library or hold the setting that names it).
+    """
+
+    technology: str
+    category: str
+    sources: tuple[UseSource, ...]
+    components: tuple[str, ...] = ()
+    test_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """A unit the infrastructure files run: a compose service, a Kubernetes workload, a
+    platform service (render, fly, App Engine, a serverless function), a CI service container.
+
+    ``talks_to`` names the other services it reaches, with the setting that says so: a
+    ``depends_on`` entry, or an environment variable whose URL names the service as its host.
+    """
+
+    name: str
+    kind: str
+    source: str  # the file kind: compose, kubernetes, render, fly, app-engine, serverless…
+    evidence: Evidence
+    image: str = ""
+    technology: str = ""  # what the catalogue knows the image to be
+    built: bool = False  # built from the repository rather than pulled
+    replicas: int = 0
+    ports: tuple[int, ...] = ()
+    talks_to: tuple[tuple[str, str], ...] = ()  # (service, how: depends_on or VARIABLE)
+    schedule: str = ""
+    environment: str = ""
+    test_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ScalingRule:
+    """How one unit scales: a fixed replica count, an autoscaler's bounds or a worker count."""
+
+    target: str
+    kind: str  # replicas, autoscaler, workers
+    minimum: int
+    maximum: int
+    evidence: Evidence
+
+
+ENVIRONMENTS = ("development", "staging", "production", "test")
+"""The normalised deployment environments, in the order the document lists them."""
+
+
+@dataclass(frozen=True, slots=True)
+class EnvironmentTrace:
+    """Evidence that the system has a deployment environment: a settings module, an env file,
+    a compose file, a CI deploy job, a Kubernetes overlay or namespace, a platform file.
+
+    ``name`` is normalised (``development``, ``staging``, ``production``, ``test``) or the
+    name as written when it is none of those.
+    """
+
+    name: str
+    what: str  # settings module, env file, compose file, CI deploy job, overlay, namespace…
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    """Something that backs data up: a scheduled job running a dump, a backup script, a
+    managed-backup setting."""
+
+    what: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
 class Deployment:
-    """How the system is packaged and started, as its Dockerfiles and Procfiles say."""
+    """How the system is packaged, started, hosted and scaled, and the environments it runs in,
+    as its Dockerfiles, Procfiles and infrastructure files say."""
 
     images: tuple[DeployImage, ...] = ()
     processes: tuple[DeployProcess, ...] = ()
     ports: tuple[tuple[int, Evidence], ...] = ()
     files: tuple[str, ...] = ()  # the system's deployment files, read or not yet read
+    unread: tuple[str, ...] = ()  # those of them archscribe has no reader for yet
+    services: tuple[Service, ...] = ()
+    scaling: tuple[ScalingRule, ...] = ()
+    environments: tuple[EnvironmentTrace, ...] = ()
+    platforms: tuple[TechnologyUse, ...] = ()  # hosting: platforms, orchestrators, clouds
+    backups: tuple[Backup, ...] = ()
+    deploy_steps: tuple[tuple[str, str, Evidence], ...] = ()  # (tool, environment, evidence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,3 +376,4 @@ class Architecture:
     set_aside_problems: tuple[ScanProblem, ...] = ()  # in tests, examples, docs and the like
     hubs: tuple[ImportHub, ...] = ()  # the modules with the most importers (bottleneck candidates)
     deployment: Deployment = Deployment()
+    stack: tuple[TechnologyUse, ...] = ()  # storage, caches, brokers, external APIs, monitoring

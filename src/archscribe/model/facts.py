@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from archscribe.model.problems import ProblemKind, ScanProblem
 
 __all__ = [
+    "TEMPLATED",
     "CallAssignment",
     "ClassFact",
     "DeclaredDependency",
@@ -32,6 +33,9 @@ __all__ = [
     "ServiceFact",
     "SettingValue",
 ]
+
+TEMPLATED = "<templated>"
+"""What a value computed by a template action (Helm's ``{{ .Values.image }}``) reads as."""
 
 
 @dataclass(frozen=True, slots=True)

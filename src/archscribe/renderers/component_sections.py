@@ -33,7 +33,15 @@ def diagram_section(arch: Architecture) -> str:
     if not arch.components:
         return "```\n(no components)\n```"
     text = "```\n" + ascii_component_diagram(arch.components) + "\n```\n\n"
-    text += "```mermaid\n" + mermaid_component_flowchart(arch.components, arch.cycles) + "\n```"
+    text += (
+        "```mermaid\n"
+        + mermaid_component_flowchart(
+            arch.components,
+            arch.cycles,
+            [u for u in arch.stack if not u.category.startswith("monitoring")],
+        )
+        + "\n```"
+    )
     notes = [
         "Layers read top-down: a component sits above every component it imports. Counts are "
         "import statements; imports only under `TYPE_CHECKING` are drawn dashed and do not "

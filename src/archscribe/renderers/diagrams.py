@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from itertools import groupby
 
-from archscribe.model.architecture import Component, Cycle
+from archscribe.model.architecture import Component, Cycle, TechnologyUse
 
 __all__ = ["ascii_component_diagram", "mermaid_component_flowchart"]
 
@@ -22,6 +22,7 @@ MAX_NAME = 40
 """Longer names are cut to this many characters (ending in ``...``) inside ASCII boxes."""
 
 _GAP = "  "
+_STORES = frozenset({"database", "cache", "search", "object storage"})  # drawn as cylinders
 _NODE_ID_UNSAFE = re.compile(r"[^0-9A-Za-z_]")
 _LABEL_ESCAPES = {
     '"': "#quot;",
@@ -85,16 +86,22 @@ def ascii_component_diagram(components: Sequence[Component]) -> str:
 
 
 def mermaid_component_flowchart(
-    components: Sequence[Component], cycles: Sequence[Cycle] = ()
+    components: Sequence[Component],
+    cycles: Sequence[Cycle] = (),
+    systems: Sequence[TechnologyUse] = (),
 ) -> str:
-    """A ``flowchart TD``: a node per component, an edge per dependency labelled with its count.
+    """A ``flowchart TD``: a node per component, an edge per dependency labelled with its count,
+    and the storage and external systems the components reach.
 
     Node ids are the names made safe (``billing.api`` -> ``c_billing_api``), with ``_2``,
     ``_3``... added when two names come out the same. Imports made only under ``TYPE_CHECKING``
-    are dashed; components in a cycle get the ``cycle`` class.
+    are dashed; components in a cycle get the ``cycle`` class. Each system in ``systems`` (a
+    database, a cache, a broker, an external API) is a cylinder or a rounded node with a dotted
+    edge from every component that reaches it; test infrastructure is left out.
     """
     ordered = sorted(components, key=lambda c: (c.name, c.paths))
-    if not ordered:
+    shown = [u for u in systems if not u.test_only]
+    if not ordered and not shown:
         return 'flowchart TD\n    empty["(no components)"]'
     ids = _node_ids(c.name for c in ordered)
     lines = ["flowchart TD"]
@@ -102,6 +109,12 @@ def mermaid_component_flowchart(
     for (source, target), (imports, type_checking) in sorted(_edges(ordered).items()):
         arrow = "-.->" if type_checking else "-->"
         lines.append(f"    {ids[source]} {arrow}|{imports}| {ids[target]}")
+    for number, use in enumerate(sorted(shown, key=lambda u: (u.category, u.technology)), 1):
+        node = f"s_{number}"
+        label = _mermaid_label(use.technology)
+        shape = f'[("{label}")]' if use.category in _STORES else f'(["{label}"])'
+        lines.append(f"    {node}{shape}")
+        lines.extend(f"    {ids[c]} -.-> {node}" for c in use.components if c in ids)
     in_cycle = sorted({name for cycle in cycles for name in cycle.components if name in ids})
     if in_cycle:
         lines.append("    classDef cycle fill:#fdecea,stroke:#c62828,stroke-width:2px")

@@ -22,14 +22,15 @@ from archscribe.renderers.component_sections import (
     primary_pattern_section,
 )
 from archscribe.renderers.document_merge import block
-from archscribe.renderers.overview_section import overview_section
-from archscribe.renderers.stack_sections import (
-    decision_sections,
+from archscribe.renderers.infrastructure_sections import (
     environments_section,
+    external_apis_section,
     infrastructure_section,
     internal_services_section,
-    technologies_section,
+    storage_section,
 )
+from archscribe.renderers.overview_section import overview_section
+from archscribe.renderers.stack_sections import decision_sections, technologies_section
 from archscribe.renderers.wording import (
     hint,
     not_analysed,
@@ -72,19 +73,10 @@ def render_document(architecture: Architecture) -> str:
         "### Data Flow",
         block("data.flow", "1. " + not_analysed("data flows")),
         "### Storage Strategy",
-        block(
-            "data.storage",
-            "\n".join(
-                [
-                    "- **Primary Storage**: " + not_analysed("database settings and drivers"),
-                    "- **Caching**: " + not_analysed("cache settings"),
-                    "- **Backup**: " + not_analysed("backup jobs and settings"),
-                ]
-            ),
-        ),
+        block("data.storage", storage_section(architecture)),
         "## Integration Points",
         "### External APIs",
-        block("integration.external", "- " + not_analysed("outbound HTTP calls and SDK clients")),
+        block("integration.external", external_apis_section(architecture)),
         "### Internal Services",
         block("integration.internal", internal_services_section(architecture)),
         "## Deployment Architecture",

@@ -1,5 +1,5 @@
-"""Renderers: the sections drawn from the stack (internal services, deployment, decisions,
-technology choices)."""
+"""Renderers: the design-decision sections drawn from the stack (key decisions, technology
+choices)."""
 
 from __future__ import annotations
 
@@ -16,88 +16,8 @@ from archscribe.renderers.wording import (
     hint,
     join_names,
     list_citations,
-    not_analysed,
     not_detected,
-    plural,
 )
-
-
-def internal_services_section(arch: Architecture) -> str:
-    if arch.overview.kind is SystemKind.MULTI_SERVICE:
-        return "- " + "\n- ".join(
-            f"{r.text} {cite_all(r.evidence)}" for r in arch.overview.kind_reasons
-        )
-    return "- " + not_analysed("compose and Kubernetes services, brokers and gRPC")
-
-
-def environments_section(arch: Architecture) -> str:
-    files = arch.deployment.files
-    seen = f" Deployment files present: {join_names(files, 8)}." if files else ""
-    return "\n".join(
-        [
-            "- **Development**: " + not_analysed("environment settings") + seen,
-            "- **Staging**: " + not_analysed("environment settings"),
-            "- **Production**: " + not_analysed("environment settings"),
-        ]
-    )
-
-
-_READ_DEPLOY_FILES = ("Dockerfile", "Containerfile", "Procfile")
-
-
-def infrastructure_section(arch: Architecture) -> str:
-    """Hosting from the images and processes the Dockerfiles and Procfiles give; scaling from
-    the worker counts their commands set."""
-    deployment = arch.deployment
-    unread = [p for p in deployment.files if p.rpartition("/")[2] not in _READ_DEPLOY_FILES]
-    hosting: list[str] = []
-    if deployment.images:
-        hosting.append(
-            "Container images built from "
-            + ", ".join(
-                f"{code(i.reference)}{f' ({i.technology})' if i.technology else ''} "
-                f"{cite(i.evidence)}"
-                for i in deployment.images
-            )
-        )
-    if deployment.processes:
-        hosting.append(
-            ("started as " if hosting else "Started as ")
-            + "; ".join(
-                f"{p.name}: {p.technology or code(p.program or p.command)} {cite(p.evidence)}"
-                for p in deployment.processes
-            )
-        )
-    if hosting:
-        hosting_text = "; ".join(hosting) + "."
-    else:
-        hosting_text = not_detected(
-            "a Dockerfile (FROM, CMD, ENTRYPOINT) or a Procfile among the system's files."
-        )
-    if unread:
-        hosting_text += f" Present but not read yet: {join_names(unread, 8)}."
-    workers = [p for p in deployment.processes if p.workers]
-    if workers:
-        scaling = (
-            "; ".join(
-                f"{p.technology or code(p.program)} runs {plural(p.workers, 'worker')} "
-                f"{cite(p.evidence)}"
-                for p in workers
-            )
-            + "; replicas and autoscalers are not analysed yet."
-        )
-    else:
-        scaling = not_detected(
-            "worker counts (`--workers`, `-w`, `--processes`, `--concurrency`) in the Dockerfile "
-            "and Procfile commands; replicas and autoscalers are not analysed yet."
-        )
-    return "\n".join(
-        [
-            f"- **Hosting**: {hosting_text}",
-            f"- **Scaling**: {scaling}",
-            "- **Monitoring**: " + not_analysed("error tracking, metrics and tracing"),
-        ]
-    )
 
 
 def decision_sections(arch: Architecture) -> list[str]:
@@ -160,8 +80,8 @@ def technologies_section(arch: Architecture) -> str:
             "|---|---|---|---|---|",
         ]
         for e in known:
-            version = code(e.specifier) if e.specifier else ""
-            users = join_names(e.used_by, 5) if e.used_by else "no component imports it"
+            version = _version_cell(e)
+            users = join_names(e.used_by, 5) if e.used_by else _unused_cell(e)
             rows.append(
                 f"| {e.category} | {_technology_cell(e)} | {version} | {_declared_cell(e)} "
                 f"| {users} |"
@@ -170,7 +90,7 @@ def technologies_section(arch: Architecture) -> str:
     if unknown:
         listed = ", ".join(
             f"{code(e.distribution)}{' ' + code(e.specifier) if e.specifier else ''} "
-            f"({_declared_cell(e)})"
+            f"({'' if e.ecosystem == 'python' else e.ecosystem + ', '}{_declared_cell(e)})"
             for e in unknown
         )
         parts.append(
@@ -184,6 +104,20 @@ def technologies_section(arch: Architecture) -> str:
             f"{join_names(tooling, 20)}"
         )
     return "\n\n".join(parts)
+
+
+def _version_cell(external: ExternalDependency) -> str:
+    """The declared constraint, and the version a lock file pins."""
+    parts = [code(external.specifier)] if external.specifier else []
+    if external.locked:
+        parts.append(f"locked {code(external.locked)}")
+    return ", ".join(parts)
+
+
+def _unused_cell(external: ExternalDependency) -> str:
+    if external.ecosystem != "python":
+        return f"{external.ecosystem} code (not analysed)"
+    return "no component imports it"
 
 
 def _technology_cell(external: ExternalDependency) -> str:

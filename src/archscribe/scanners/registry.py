@@ -1,80 +1,157 @@
-"""Scanners: which scanners read a file, by its name (a table, not if-chains).
+"""Scanners: which scanners read a file, by its path (tables, not if-chains).
 
-Called once per discovered file (36,000 times on a large repository), so the common case is
-a dictionary lookup on the lower-cased name and a suffix test, with no pattern matching.
+Called once per discovered file (36,000 times on a large repository), so the common case is a
+dictionary lookup on the lower-cased name, then on the suffix, with a few folder rules for the
+files whose kind depends on where they stand (CI workflows, nginx and supervisor ``.conf``
+files). The scanner modules are imported on first use, so a run that scans nothing imports
+none of them.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 
 from archscribe.scanners.base import Scanner
 
+# module -> constant, by the key each table uses; modules are imported once, on first use.
+_BY_NAME: dict[str, tuple[str, ...]] = {
+    "pyproject.toml": ("pyproject:PYPROJECT_SCANNER",),
+    "setup.cfg": ("manifests:SETUP_CFG_SCANNER",),
+    # setup.py is Python source and a manifest at once.
+    "setup.py": ("python_source:PYTHON_SCANNER", "manifests:SETUP_PY_SCANNER"),
+    "dockerfile": ("dockerfile:DOCKERFILE_SCANNER",),
+    "containerfile": ("dockerfile:DOCKERFILE_SCANNER",),
+    "procfile": ("procfile:PROCFILE_SCANNER",),
+    "chart.yaml": ("kubernetes:HELM_CHART_SCANNER",),
+    "fly.toml": ("platforms:FLY_SCANNER",),
+    "render.yaml": ("platforms:RENDER_SCANNER",),
+    "render.yml": ("platforms:RENDER_SCANNER",),
+    "app.yaml": ("platforms:APP_ENGINE_SCANNER",),
+    "app.yml": ("platforms:APP_ENGINE_SCANNER",),
+    "serverless.yml": ("platforms:SERVERLESS_SCANNER",),
+    "serverless.yaml": ("platforms:SERVERLESS_SCANNER",),
+    ".gitlab-ci.yml": ("ci_workflows:GITLAB_CI_SCANNER",),
+    "nginx.conf": ("server_configs:NGINX_SCANNER",),
+    "supervisord.conf": ("server_configs:SUPERVISOR_SCANNER",),
+    "supervisor.conf": ("server_configs:SUPERVISOR_SCANNER",),
+    "pipfile": ("pipfile:PIPFILE_SCANNER",),
+    "pipfile.lock": ("lock_files:PIPFILE_LOCK_SCANNER",),
+    "uv.lock": ("lock_files:UV_LOCK_SCANNER",),
+    "poetry.lock": ("lock_files:POETRY_LOCK_SCANNER",),
+    "package-lock.json": ("lock_files:PACKAGE_LOCK_SCANNER",),
+    "package.json": ("polyglot:PACKAGE_JSON_SCANNER",),
+    "go.mod": ("polyglot:GO_MOD_SCANNER",),
+    "cargo.toml": ("polyglot:CARGO_SCANNER",),
+    "pom.xml": ("polyglot:POM_SCANNER",),
+    "build.gradle": ("polyglot:GRADLE_SCANNER",),
+    "build.gradle.kts": ("polyglot:GRADLE_SCANNER",),
+    "gemfile": ("polyglot:GEMFILE_SCANNER",),
+    ".env": ("env_file:ENV_FILE_SCANNER",),
+    "env.example": ("env_file:ENV_FILE_SCANNER",),
+}
+for _name in ("readme", "readme.md", "readme.rst", "readme.txt", "readme.markdown"):
+    _BY_NAME[_name] = ("readme:README_SCANNER",)
+
+_BY_SUFFIX: dict[str, tuple[str, ...]] = {
+    ".py": ("python_source:PYTHON_SCANNER",),
+    ".dockerfile": ("dockerfile:DOCKERFILE_SCANNER",),
+    ".tf": ("terraform:TERRAFORM_SCANNER",),
+    ".service": ("server_configs:SYSTEMD_SCANNER",),
+    ".env": ("env_file:ENV_FILE_SCANNER",),  # production.env
+    ".yml": ("kubernetes:KUBERNETES_SCANNER",),  # any other YAML may be a Kubernetes manifest
+    ".yaml": ("kubernetes:KUBERNETES_SCANNER",),
+}
+# Name prefixes: (prefix, suffixes it must end with, scanners).
+_BY_PREFIX: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("dockerfile.", ("",), ("dockerfile:DOCKERFILE_SCANNER",)),
+    ("containerfile.", ("",), ("dockerfile:DOCKERFILE_SCANNER",)),
+    ("docker-compose", (".yml", ".yaml"), ("compose:COMPOSE_SCANNER",)),
+    ("compose", (".yml", ".yaml"), ("compose:COMPOSE_SCANNER",)),
+    (".env.", ("",), ("env_file:ENV_FILE_SCANNER",)),  # .env.example, .env.production
+    ("requirements", (".txt", ".in"), ("requirements:REQUIREMENTS_SCANNER",)),
+)
+# Folder rules for files whose kind depends on where they stand: (folder name, suffixes).
+_CONF_FOLDERS: dict[str, tuple[str, ...]] = {
+    "nginx": ("server_configs:NGINX_SCANNER",),
+    "sites-available": ("server_configs:NGINX_SCANNER",),
+    "sites-enabled": ("server_configs:NGINX_SCANNER",),
+    "conf.d": ("server_configs:NGINX_SCANNER", "server_configs:SUPERVISOR_SCANNER"),
+    "supervisor": ("server_configs:SUPERVISOR_SCANNER",),
+    "supervisord": ("server_configs:SUPERVISOR_SCANNER",),
+}
+_GITHUB_ACTIONS = ("ci_workflows:GITHUB_ACTIONS_SCANNER",)
+_GITLAB_CI = ("ci_workflows:GITLAB_CI_SCANNER",)
+_TERRAFORM_JSON = ("terraform:TERRAFORM_JSON_SCANNER",)
+_REQUIREMENTS = ("requirements:REQUIREMENTS_SCANNER",)
+
 
 @functools.cache
-def _tables() -> tuple[dict[str, tuple[Scanner, ...]], dict[str, Scanner]]:
-    """(exact lower-cased file name -> scanners, lower-cased suffix -> scanner)."""
-    from archscribe.scanners.dockerfile import DOCKERFILE_SCANNER
-    from archscribe.scanners.manifests import (
-        PYPROJECT_SCANNER,
-        SETUP_CFG_SCANNER,
-        SETUP_PY_SCANNER,
-    )
-    from archscribe.scanners.procfile import PROCFILE_SCANNER
-    from archscribe.scanners.python_source import PYTHON_SCANNER
-    from archscribe.scanners.readme import README_SCANNER
-
-    by_name: dict[str, tuple[Scanner, ...]] = {
-        "pyproject.toml": (PYPROJECT_SCANNER,),
-        "setup.cfg": (SETUP_CFG_SCANNER,),
-        # setup.py is Python source and a manifest at once.
-        "setup.py": (PYTHON_SCANNER, SETUP_PY_SCANNER),
-    }
-    for name in ("readme", "readme.md", "readme.rst", "readme.txt", "readme.markdown"):
-        by_name[name] = (README_SCANNER,)
-    by_name["dockerfile"] = by_name["containerfile"] = (DOCKERFILE_SCANNER,)
-    by_name["procfile"] = (PROCFILE_SCANNER,)
-    return by_name, {".py": PYTHON_SCANNER, ".dockerfile": DOCKERFILE_SCANNER}
+def _load(reference: str) -> Scanner:
+    module, _, constant = reference.partition(":")
+    scanner = getattr(importlib.import_module(f"archscribe.scanners.{module}"), constant)
+    assert isinstance(scanner, Scanner)
+    return scanner
 
 
 @functools.cache
-def _requirements() -> Scanner:
-    from archscribe.scanners.manifests import REQUIREMENTS_SCANNER
-
-    return REQUIREMENTS_SCANNER
+def _resolve(references: tuple[str, ...]) -> tuple[Scanner, ...]:
+    return tuple(_load(r) for r in references)
 
 
 def scanners_for(path: str) -> tuple[Scanner, ...]:
-    """The scanners that read the file at ``path`` (repository-relative, ``/``-separated).
+    """The scanners that read the file at ``path`` (repository-relative, ``/``-separated)."""
+    references = _references_for(path)
+    return _resolve(references) if references else ()
 
-    Requirements files are ``requirements*.txt`` or ``requirements*.in`` anywhere, and any
-    ``.txt`` or ``.in`` file in a folder named ``requirements``.
-    """
+
+def _references_for(path: str) -> tuple[str, ...]:
     folder, _, name = path.rpartition("/")
     lowered = name.lower()
-    by_name, by_suffix = _tables()
-    found = by_name.get(lowered)
+    found = _BY_NAME.get(lowered)
     if found is not None:
         return found
     dot = lowered.rfind(".")
     suffix = lowered[dot:] if dot >= 0 else ""
-    scanner = by_suffix.get(suffix)
-    if scanner is not None:
-        return (scanner,)
-    if lowered.startswith(("dockerfile.", "containerfile.")):  # Dockerfile.prod
-        return by_name["dockerfile"]
-    if suffix in (".txt", ".in") and (
-        lowered.startswith("requirements") or folder.rpartition("/")[2] == "requirements"
-    ):
-        return (_requirements(),)
+    parent = folder.rpartition("/")[2].lower()
+    if suffix in (".yml", ".yaml"):
+        if folder.lower().endswith(".github/workflows"):
+            return _GITHUB_ACTIONS
+        if lowered.endswith((".gitlab-ci.yml", ".gitlab-ci.yaml")):
+            return _GITLAB_CI
+    elif suffix == ".conf":
+        return _conf_scanners(folder.lower(), parent)
+    elif suffix == ".json" and lowered.endswith(".tf.json"):
+        return _TERRAFORM_JSON
+    elif suffix in (".txt", ".in") and parent == "requirements":
+        return _REQUIREMENTS
+    for prefix, suffixes, references in _BY_PREFIX:
+        if lowered.startswith(prefix) and lowered.endswith(suffixes):
+            return references
+    return _BY_SUFFIX.get(suffix, ())
+
+
+def _conf_scanners(folder: str, parent: str) -> tuple[str, ...]:
+    if parent in _CONF_FOLDERS:
+        return _CONF_FOLDERS[parent]
+    for part in folder.split("/"):
+        if part in ("nginx", "supervisor", "supervisord"):
+            return _CONF_FOLDERS[part]
     return ()
 
 
 def all_scanners() -> tuple[Scanner, ...]:
-    """Every scanner, once each."""
-    by_name, by_suffix = _tables()
+    """Every scanner, once each, by name."""
+    references = {
+        r
+        for table in (_BY_NAME, _BY_SUFFIX, _CONF_FOLDERS)
+        for refs in table.values()
+        for r in refs
+    }
+    references |= {r for _, _, refs in _BY_PREFIX for r in refs}
+    references |= {*_GITHUB_ACTIONS, *_GITLAB_CI, *_TERRAFORM_JSON, *_REQUIREMENTS}
     seen: dict[str, Scanner] = {}
-    for scanners in (*by_name.values(), tuple(by_suffix.values()), (_requirements(),)):
-        for scanner in scanners:
-            seen.setdefault(scanner.name, scanner)
+    for reference in sorted(references):
+        scanner = _load(reference)
+        seen.setdefault(scanner.name, scanner)
     return tuple(seen[name] for name in sorted(seen))

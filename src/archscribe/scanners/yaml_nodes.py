@@ -18,6 +18,7 @@ from collections.abc import Iterator
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from archscribe.model.facts import TEMPLATED
 from archscribe.model.problems import ProblemKind, ScanProblem
 
 __all__ = [
@@ -32,8 +33,6 @@ __all__ = [
     "strings",
 ]
 
-TEMPLATED = "<templated>"
-"""What a value computed by a template action (``{{ .Values.replicas }}``) reads as."""
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

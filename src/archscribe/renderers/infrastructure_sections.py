@@ -1,0 +1,357 @@
+"""Renderers: Storage Strategy, Integration Points and Deployment Architecture, from the
+technologies the system relies on and what its infrastructure files run.
+
+Every line names its evidence. Test infrastructure (CI service containers, test compose files)
+is said apart and never presented as production storage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from archscribe.model.architecture import (
+    ENVIRONMENTS,
+    Architecture,
+    EnvironmentTrace,
+    Service,
+    SystemKind,
+    TechnologyUse,
+    UseSource,
+)
+from archscribe.renderers.wording import (
+    cite,
+    cite_all,
+    code,
+    join_names,
+    not_detected,
+    plural,
+)
+
+__all__ = [
+    "environments_section",
+    "external_apis_section",
+    "infrastructure_section",
+    "internal_services_section",
+    "storage_section",
+]
+
+_SOURCES_SHOWN = 3
+_PRIMARY = ("database", "object storage", "search")
+_CACHE = ("cache",)
+_BROKERS = ("message broker",)
+_MONITORING_PREFIX = "monitoring: "
+_APIS = (
+    "payments api",
+    "email api",
+    "sms api",
+    "chat api",
+    "maps api",
+    "llm api",
+    "other third-party api",
+)
+_SOURCE_WORDING = {
+    "dependency": "client library {name}",
+    "setting": "setting {name}",
+    "setting-url": "setting {name}",
+    "env": "{name}",
+    "service": "service {name}",
+    "ci-service": "CI service {name}",
+    "terraform": "Terraform {name}",
+    "chart": "Helm chart {name}",
+    "platform": "managed {name}",
+    "provider": "provider {name}",
+    "cloudformation": "CloudFormation resource {name}",
+}
+_LOOKED_FOR_STORAGE = (
+    "database drivers and ORMs in the manifests, `DATABASES`/`SQLALCHEMY_DATABASE_URI`-style "
+    "settings, URL schemes in env files, images of compose, Kubernetes and CI services, and "
+    "Terraform resources."
+)
+
+
+def storage_section(arch: Architecture) -> str:
+    """Primary storage, caching and backup."""
+    primary = _uses(arch, _PRIMARY)
+    caches = _uses(arch, _CACHE)
+    tests = [u for u in arch.stack if u.test_only and u.category in (*_PRIMARY, *_CACHE)]
+    primary_text = _use_list(primary) or not_detected(_LOOKED_FOR_STORAGE)
+    if tests:
+        primary_text += " Test infrastructure only (not production storage): " + _use_list(
+            tests, with_category=False
+        )
+    caching_text = _use_list(caches) or not_detected(
+        "cache backends in settings (`CACHES`), cache clients in the manifests, and cache "
+        "images (Redis, Memcached, Valkey) among the services."
+    )
+    backups = arch.deployment.backups
+    backup_text = (
+        "; ".join(f"{b.what} {cite(b.evidence)}" for b in backups) + "."
+        if backups
+        else not_detected(
+            "scheduled jobs running `pg_dump`, `mysqldump`, `mongodump` or a backup tool, "
+            "backup scripts, and managed-backup settings in Terraform."
+        )
+    )
+    return "\n".join(
+        [
+            f"- **Primary Storage**: {primary_text}",
+            f"- **Caching**: {caching_text}",
+            f"- **Backup**: {backup_text}",
+        ]
+    )
+
+
+def external_apis_section(arch: Architecture) -> str:
+    """Third-party APIs the system reaches through SDKs, settings or services."""
+    apis = _uses(arch, _APIS)
+    if not apis:
+        return "- " + not_detected(
+            "SDKs of third-party APIs (payments, e-mail, SMS, chat, maps, LLM providers and "
+            "others in archscribe's catalogue) in the manifests and imports, and e-mail or API "
+            "backends in settings; outbound HTTP calls are not analysed yet."
+        )
+    return "\n".join(
+        f"- **{u.technology}**: {u.category}, through {_sources(u)}{_used_by(u)}" for u in apis
+    )
+
+
+def internal_services_section(arch: Architecture) -> str:
+    """Services the infrastructure files run, brokers, and the repository's other
+    deployables."""
+    lines: list[str] = []
+    services = [s for s in arch.deployment.services if not s.test_only]
+    lines += [_service_line(s) for s in services]
+    lines += [
+        f"- **{u.technology}**: message broker, through {_sources(u)}{_used_by(u)}"
+        for u in _uses(arch, _BROKERS)
+        if not any(s.technology == u.technology for s in services)
+    ]
+    if arch.overview.kind is SystemKind.MULTI_SERVICE:
+        lines += [f"- {r.text} {cite_all(r.evidence)}" for r in arch.overview.kind_reasons]
+    if not lines:
+        return "- " + not_detected(
+            "services in compose files, Kubernetes workloads and platform files (render.yaml, "
+            "fly.toml, app.yaml, serverless.yml), message brokers, and other deployables in "
+            "the repository."
+        )
+    tests = [s for s in arch.deployment.services if s.test_only]
+    if tests:
+        lines.append(
+            "- Test infrastructure only: "
+            + "; ".join(f"{_service_name(s)} {cite(s.evidence)}" for s in tests)
+        )
+    return "\n".join(lines)
+
+
+def environments_section(arch: Architecture) -> str:
+    """Development, staging and production, as settings modules, env files, compose files,
+    overlays and CI deploy jobs name them."""
+    by_name: dict[str, list[EnvironmentTrace]] = {}
+    for trace in arch.deployment.environments:
+        by_name.setdefault(trace.name, []).append(trace)
+    for tool, env, ev in arch.deployment.deploy_steps:
+        if env:
+            # The step, with its line, says more than its job's environment name alone.
+            traces = by_name.setdefault(env, [])
+            traces[:] = [
+                t for t in traces if not (t.what == "deploy job" and t.evidence.path == ev.path)
+            ]
+            traces.append(EnvironmentTrace(env, f"`{tool}` deploy step", ev))
+    named = {name: by_name.pop(name, []) for name in ENVIRONMENTS}
+    lines = []
+    for name in ENVIRONMENTS[:3]:
+        traces = named[name]
+        text = (
+            _traces(traces)
+            if traces
+            else not_detected(
+                f"settings modules, env files, compose files, Kubernetes overlays or CI deploy "
+                f"jobs named for {name}."
+            )
+        )
+        if name == "development":
+            if named["test"]:
+                text += " Tests and CI: " + _traces(named["test"])
+            if by_name:
+                text += " Other environments named: " + "; ".join(
+                    f"{code(other)}: {_traces(found)}" for other, found in sorted(by_name.items())
+                )
+        lines.append(f"- **{name.capitalize()}**: {text}")
+    return "\n".join(lines)
+
+
+def infrastructure_section(arch: Architecture) -> str:
+    """Hosting (images, processes, platforms, deploy steps), scaling and monitoring."""
+    d = arch.deployment
+    hosting: list[str] = []
+    if d.images:
+        hosting.append(
+            "container images built from "
+            + ", ".join(
+                f"{code(i.reference)}{f' ({i.technology})' if i.technology else ''} "
+                f"{cite(i.evidence)}"
+                for i in d.images
+            )
+        )
+    if d.processes:
+        hosting.append(
+            "started as "
+            + "; ".join(
+                f"{p.name}: {p.technology or code(p.program or p.command)} {cite(p.evidence)}"
+                for p in d.processes
+            )
+        )
+    if d.platforms:
+        hosting.append(
+            "on "
+            + "; ".join(
+                f"{u.technology} {cite_all([s.evidence for s in u.sources])}" for u in d.platforms
+            )
+        )
+    if d.deploy_steps:
+        hosting.append(
+            "deployed by "
+            + "; ".join(
+                f"{code(tool)}{f' to {env}' if env else ''} {cite(ev)}"
+                for tool, env, ev in d.deploy_steps
+            )
+        )
+    if hosting:
+        text = "; ".join(hosting)
+        hosting_text = text[0].upper() + text[1:] + "."
+    else:
+        hosting_text = not_detected(
+            "Dockerfiles, Procfiles, compose files, Kubernetes manifests, Helm charts, "
+            "Terraform, platform files and CI deploy steps among the system's files."
+        )
+    if d.unread:
+        hosting_text += f" Present but not read: {join_names(d.unread, 8)}."
+    scaling = (
+        "; ".join(
+            f"{code(r.target)} {_scaling_words(r.kind, r.minimum, r.maximum)} {cite(r.evidence)}"
+            for r in d.scaling
+        )
+        + "."
+        if d.scaling
+        else not_detected(
+            "worker counts in start commands, replicas in compose and Kubernetes files, and "
+            "autoscalers (HorizontalPodAutoscaler, platform autoscaling)."
+        )
+    )
+    monitoring_uses = [
+        u for u in arch.stack if u.category.startswith(_MONITORING_PREFIX) and not u.test_only
+    ]
+    monitoring = (
+        "; ".join(
+            f"{u.technology} ({u.category.removeprefix(_MONITORING_PREFIX)}), through "
+            f"{_sources(u)}"
+            for u in monitoring_uses
+        )
+        + "."
+        if monitoring_uses
+        else not_detected(
+            "error tracking, metrics, tracing and logging libraries in the manifests and "
+            "imports, and monitoring images among the services."
+        )
+    )
+    return "\n".join(
+        [
+            f"- **Hosting**: {hosting_text}",
+            f"- **Scaling**: {scaling}",
+            f"- **Monitoring**: {monitoring}",
+        ]
+    )
+
+
+def _uses(arch: Architecture, categories: Sequence[str]) -> list[TechnologyUse]:
+    return [u for u in arch.stack if u.category in categories and not u.test_only]
+
+
+def _use_list(uses: Sequence[TechnologyUse], with_category: bool = True) -> str:
+    """``PostgreSQL, through …; Amazon S3 (object storage), through ….``"""
+    if not uses:
+        return ""
+    parts = []
+    for u in uses:
+        category = f" ({u.category})" if with_category and u.category != "database" else ""
+        sources = _sources(u, production=not u.test_only)
+        parts.append(f"{u.technology}{category}, through {sources}{_used_by(u)}")
+    return "; ".join(parts) + "."
+
+
+def _sources(use: TechnologyUse, production: bool = True) -> str:
+    """Up to three sources, production ones first, then how many more."""
+    sources = [s for s in use.sources if not (production and s.test_only)] or list(use.sources)
+    shown = ", ".join(f"{_source_words(s)} {cite(s.evidence)}" for s in sources[:_SOURCES_SHOWN])
+    rest = len(sources) - _SOURCES_SHOWN
+    return shown + (f", +{rest} more" if rest > 0 else "")
+
+
+def _source_words(source: UseSource) -> str:
+    text = _SOURCE_WORDING[source.kind].format(name=code(source.name))
+    if source.detail:
+        text += _DETAIL_WORDING.get(source.kind, "").format(detail=code(source.detail))
+        if source.kind in ("env", "setting-url"):
+            text += f" ({source.detail} URL)"
+    if source.environment and source.environment != "test":
+        text += f" [{source.environment}]"
+    return text
+
+
+_DETAIL_WORDING = {
+    "setting": " = {detail}",
+    "service": " ({detail})",
+    "ci-service": " ({detail})",
+    "terraform": " (engine {detail})",
+    "cloudformation": " ({detail})",
+}
+
+
+def _used_by(use: TechnologyUse) -> str:
+    return f"; used by {join_names(use.components, 5)}" if use.components else ""
+
+
+def _service_name(service: Service) -> str:
+    what = service.technology or (code(service.image) if service.image else "")
+    return f"{code(service.name)}" + (f" ({what})" if what else "")
+
+
+def _service_line(service: Service) -> str:
+    what = service.technology or ("built from this repository" if service.built else "")
+    if service.image and not service.technology:
+        what = code(service.image)
+    parts = [f"{service.kind.replace('-', ' ')} {cite(service.evidence)}"]
+    if what:
+        parts.insert(0, what)
+    if service.ports:
+        parts.append("port " + ", ".join(str(p) for p in service.ports))
+    if service.schedule:
+        parts.append(f"on schedule {code(service.schedule)}")
+    if service.talks_to:
+        how_of: dict[str, list[str]] = {}
+        for name, how in service.talks_to:
+            how_of.setdefault(name, [])
+            if how != "depends_on":
+                how_of[name].append(code(how))
+        parts.append(
+            "talks to "
+            + ", ".join(
+                code(name) + (f" (through {', '.join(hows)})" if hows else "")
+                for name, hows in how_of.items()
+            )
+        )
+    return f"- **{service.name}**: " + "; ".join(parts)
+
+
+def _traces(traces: Sequence[EnvironmentTrace]) -> str:
+    return "; ".join(f"{t.what} {cite(t.evidence)}" for t in traces) + "."
+
+
+def _scaling_words(kind: str, low: int, high: int) -> str:
+    if kind == "autoscaler":
+        if not high:
+            return f"keeps at least {plural(low, 'instance')} running"
+        return f"autoscales from {low} to {high} replicas"
+    if kind == "workers":
+        return f"runs {plural(low, 'worker')}"
+    return f"runs {plural(low, 'replica')}"
