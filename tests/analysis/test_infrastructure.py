@@ -30,6 +30,13 @@ COMPOSE = InfraFacts(
             replicas=2,
         ),
         ServiceFact("db", 9, "compose-service", image="postgres:16"),
+        ServiceFact(
+            "worker",
+            10,
+            "compose-service",
+            build=True,
+            env=(EnvSetting("STORE_URL", 10, scheme="s3", host="bucket"),),
+        ),
         ServiceFact("mail", 11, "compose-service", image="axllent/mailpit", test_only=True),
     ),
 )
@@ -86,17 +93,23 @@ def _describe(files: list[tuple[str, InfraFacts]], extra: tuple[str, ...] = ()):
 
 def test_services_keep_what_the_files_say() -> None:
     infra = _describe([("docker-compose.yml", COMPOSE)])
-    web, db, mail = sorted(infra.services, key=lambda s: s.evidence.line)
-    assert (web.name, web.built, web.talks_to) == (
-        "web",
-        True,
-        (("db", "depends_on"), ("redis", "REDIS_URL")),
-    )
+    web, db, worker, mail = sorted(infra.services, key=lambda s: s.evidence.line)
+    # REDIS_URL names no declared service, and s3://bucket names a bucket: neither is a peer.
+    assert (web.name, web.built, web.talks_to) == ("web", True, (("db", "depends_on"),))
+    assert worker.talks_to == ()
     assert (db.image, db.technology, db.test_only) == ("postgres:16", "PostgreSQL", False)
     assert mail.test_only
     assert infra.scaling == (
         ScalingRule("web", "replicas", 2, 2, Evidence("docker-compose.yml", 2)),
     )
+
+
+def test_an_env_url_naming_a_declared_service_is_a_peer() -> None:
+    redis = ServiceFact("redis", 12, "compose-service", image="redis:7")
+    compose = InfraFacts("compose", services=(*COMPOSE.services, redis))
+    infra = _describe([("docker-compose.yml", compose)])
+    web = next(s for s in infra.services if s.name == "web")
+    assert web.talks_to == (("db", "depends_on"), ("redis", "REDIS_URL"))
 
 
 def test_autoscaler_cronjob_backup_and_ci() -> None:

@@ -363,7 +363,7 @@ def test_scanner_identity() -> None:
     assert GITHUB_ACTIONS_SCANNER.name == "github-actions"
     assert GITLAB_CI_SCANNER.name == "gitlab-ci"
     for scanner in (GITHUB_ACTIONS_SCANNER, GITLAB_CI_SCANNER):
-        assert scanner.version == 1
+        assert scanner.version == 2  # 2: URLs with interpolated passwords, more worker flags
         assert scanner.fact_type is InfraFacts
 
 

@@ -225,7 +225,7 @@ def test_problems_are_capped() -> None:
 
 def test_scanner_identity() -> None:
     assert COMPOSE_SCANNER.name == "compose"
-    assert COMPOSE_SCANNER.version == 1
+    assert COMPOSE_SCANNER.version == 2
     assert COMPOSE_SCANNER.fact_type is InfraFacts
     assert COMPOSE_SCANNER.scan(COMPOSE) == scan_compose(COMPOSE)
 

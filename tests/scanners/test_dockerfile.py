@@ -195,7 +195,7 @@ def test_not_utf8_and_not_an_instruction_are_problems() -> None:
 
 def test_scanner_identity() -> None:
     assert DOCKERFILE_SCANNER.name == "dockerfile"
-    assert DOCKERFILE_SCANNER.version == 1
+    assert DOCKERFILE_SCANNER.version == 2
     assert DOCKERFILE_SCANNER.fact_type is DeployFacts
     assert DOCKERFILE_SCANNER.scan(b"") == DeployFacts(kind="dockerfile")
 

@@ -118,7 +118,7 @@ def test_binary_is_a_problem_and_nothing_else() -> None:
 
 def test_scanner_identity() -> None:
     assert ENV_FILE_SCANNER.name == "env-file"
-    assert ENV_FILE_SCANNER.version == 1
+    assert ENV_FILE_SCANNER.version == 2
     assert ENV_FILE_SCANNER.fact_type is InfraFacts
     assert ENV_FILE_SCANNER.scan(b"") == InfraFacts(kind="env-file")
 

@@ -384,7 +384,7 @@ def test_scanner_identity() -> None:
     assert KUBERNETES_SCANNER.name == "kubernetes"
     assert HELM_CHART_SCANNER.name == "helm-chart"
     for scanner in (KUBERNETES_SCANNER, HELM_CHART_SCANNER):
-        assert scanner.version == 1
+        assert scanner.version == 2  # 2: URLs with interpolated passwords, more worker flags
         assert scanner.fact_type is InfraFacts
 
 

@@ -453,7 +453,7 @@ def test_scanner_identity() -> None:
     scanners = (FLY_SCANNER, RENDER_SCANNER, APP_ENGINE_SCANNER, SERVERLESS_SCANNER)
     assert [s.name for s in scanners] == ["fly", "render", "app-engine", "serverless"]
     for scanner in scanners:
-        assert scanner.version == 1
+        assert scanner.version == 2  # 2: URLs with interpolated passwords, more worker flags
         assert scanner.fact_type is InfraFacts
 
 

@@ -61,7 +61,7 @@ def test_crlf_lines_and_unbalanced_quotes() -> None:
 
 def test_scanner_identity() -> None:
     assert PROCFILE_SCANNER.name == "procfile"
-    assert PROCFILE_SCANNER.version == 1
+    assert PROCFILE_SCANNER.version == 2
     assert PROCFILE_SCANNER.fact_type is DeployFacts
     assert PROCFILE_SCANNER.scan(b"") == DeployFacts(kind="procfile")
 

@@ -277,7 +277,7 @@ def test_scanner_identity() -> None:
     names = [scanner.name for scanner in (NGINX_SCANNER, SUPERVISOR_SCANNER, SYSTEMD_SCANNER)]
     assert names == ["nginx", "supervisor", "systemd"]
     for scanner in (NGINX_SCANNER, SUPERVISOR_SCANNER, SYSTEMD_SCANNER):
-        assert scanner.version == 1
+        assert scanner.version == 2  # 2: URLs with interpolated passwords, more worker flags
         assert scanner.fact_type is InfraFacts
 
 

@@ -240,7 +240,7 @@ def test_scanner_identity() -> None:
     assert TERRAFORM_SCANNER.name == "terraform"
     assert TERRAFORM_JSON_SCANNER.name == "terraform-json"
     for scanner in (TERRAFORM_SCANNER, TERRAFORM_JSON_SCANNER):
-        assert scanner.version == 1
+        assert scanner.version == 2  # 2: URLs with interpolated passwords, more worker flags
         assert scanner.fact_type is InfraFacts
 
 

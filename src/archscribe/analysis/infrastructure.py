@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from archscribe.analysis.environments import environment_of_name, environment_of_path
 from archscribe.catalogue.bundle import Catalogue
@@ -86,6 +86,7 @@ def describe_infrastructure(
     platforms: dict[str, list[UseSource]] = {}
     backups: list[Backup] = []
     steps: list[tuple[str, str, Evidence]] = []
+    peers: set[str] = set()  # managed services a platform file declares (a render database)
     index = catalogue.technologies
     for path, facts in sorted(files, key=lambda pf: pf[0]):
         if role_of(path) not in SYSTEM_ROLES:
@@ -102,7 +103,7 @@ def describe_infrastructure(
             # developer starts, so it is the development environment's evidence.
             what = "env file" if file_env else "env file template"
             environments.append(EnvironmentTrace(file_env or "development", what, Evidence(path)))
-        elif file_env and facts.kind not in _NAMED_BY_JOBS:
+        elif file_env and not (file_env == "test" and facts.kind in _NAMED_BY_JOBS):
             environments.append(EnvironmentTrace(file_env, _FILE_WHAT[facts.kind], Evidence(path)))
         for name in facts.environments:
             environments.append(
@@ -127,6 +128,8 @@ def describe_infrastructure(
             backups.extend(_unit_backups(path, unit))
         for resource in facts.resources:
             ev = Evidence(path, resource.line)
+            if resource.kind.startswith(_PEER_RESOURCE_PREFIXES):
+                peers.add(resource.name)
             rule = _autoscaler(resource, ev)
             if rule is not None:
                 scaling.append(rule)
@@ -138,6 +141,7 @@ def describe_infrastructure(
                 source = UseSource("provider", resource.name, ev, facts.kind)
                 platforms.setdefault(cloud.name, []).append(source)
             backups.extend(_resource_backups(resource, ev))
+    services = _known_peers(services, peers)
     backups.extend(_backup_scripts(paths, role_of))
     environments.extend(_settings_modules(paths, role_of))
     uses = tuple(
@@ -154,7 +158,8 @@ def describe_infrastructure(
     )
 
 
-# CI files name environments in their jobs; their own file names (ci.yml) name none.
+# CI files name environments in their jobs; a workflow file named for tests (ci.yml,
+# test.yml) is no test environment, while one named deploy-production.yml speaks for one.
 _NAMED_BY_JOBS = frozenset({"github-actions", "gitlab-ci"})
 _FILE_WHAT = {
     "compose": "compose file",
@@ -208,6 +213,19 @@ def _service(
         environment=environment_of_name(unit.environment) if unit.environment else file_env,
         test_only=unit.test_only or test_file,
     )
+
+
+_PEER_RESOURCE_PREFIXES = ("render-", "fly-", "Service")
+
+
+def _known_peers(services: list[Service], peers: set[str]) -> list[Service]:
+    """The services, each talking only to services some file declares: an environment URL's
+    host that names no service (``s3://bucket``, a user name) is no peer."""
+    names = {s.name for s in services} | peers
+    return [
+        replace(s, talks_to=tuple(t for t in s.talks_to if t[1] == "depends_on" or t[0] in names))
+        for s in services
+    ]
 
 
 def _detail(resource: ResourceFact, key: str) -> str:

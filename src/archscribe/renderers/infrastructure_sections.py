@@ -120,7 +120,7 @@ def internal_services_section(arch: Architecture) -> str:
     deployables."""
     lines: list[str] = []
     services = [s for s in arch.deployment.services if not s.test_only]
-    lines += [_service_line(s) for s in services]
+    lines += [_service_line(group) for group in _grouped(services)]
     lines += [
         f"- **{u.technology}**: message broker, through {_sources(u)}{_used_by(u)}"
         for u in _uses(arch, _BROKERS)
@@ -316,23 +316,40 @@ def _service_name(service: Service) -> str:
     return f"{code(service.name)}" + (f" ({what})" if what else "")
 
 
-def _service_line(service: Service) -> str:
-    what = service.technology or ("built from this repository" if service.built else "")
-    if service.image and not service.technology:
-        what = code(service.image)
-    parts = [f"{service.kind.replace('-', ' ')} {cite(service.evidence)}"]
+def _grouped(services: Sequence[Service]) -> list[list[Service]]:
+    """Services of the same name and kind of file (``db`` in compose.yml and in
+    compose.override.yml) as one group, in order of first appearance."""
+    groups: dict[tuple[str, str], list[Service]] = {}
+    for service in services:
+        groups.setdefault((service.name, service.source), []).append(service)
+    return list(groups.values())
+
+
+def _service_line(group: Sequence[Service]) -> str:
+    """One service, however many files declare it: what it runs, where, and whom it talks to."""
+    first = group[0]
+    technology = next((s.technology for s in group if s.technology), "")
+    image = next((s.image for s in group if s.image), "")
+    what = technology or (code(image) if image else "")
+    if not what and any(s.built for s in group):
+        what = "built from this repository"
+    kinds = dict.fromkeys(s.kind.replace("-", " ") for s in group)
+    parts = [f"{' / '.join(kinds)} {cite_all([s.evidence for s in group])}"]
     if what:
         parts.insert(0, what)
-    if service.ports:
-        parts.append("port " + ", ".join(str(p) for p in service.ports))
-    if service.schedule:
-        parts.append(f"on schedule {code(service.schedule)}")
-    if service.talks_to:
-        how_of: dict[str, list[str]] = {}
+    ports = sorted({p for s in group for p in s.ports})
+    if ports:
+        parts.append(("port " if len(ports) == 1 else "ports ") + ", ".join(map(str, ports)))
+    schedules = dict.fromkeys(s.schedule for s in group if s.schedule)
+    if schedules:
+        parts.append("on schedule " + ", ".join(code(c) for c in schedules))
+    how_of: dict[str, list[str]] = {}
+    for service in group:
         for name, how in service.talks_to:
-            how_of.setdefault(name, [])
-            if how != "depends_on":
-                how_of[name].append(code(how))
+            hows = how_of.setdefault(name, [])
+            if how != "depends_on" and code(how) not in hows:
+                hows.append(code(how))
+    if how_of:
         parts.append(
             "talks to "
             + ", ".join(
@@ -340,7 +357,7 @@ def _service_line(service: Service) -> str:
                 for name, hows in how_of.items()
             )
         )
-    return f"- **{service.name}**: " + "; ".join(parts)
+    return f"- **{first.name}**: " + "; ".join(parts)
 
 
 def _traces(traces: Sequence[EnvironmentTrace]) -> str:

@@ -3,6 +3,8 @@ choices)."""
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from archscribe.model.architecture import (
     Architecture,
     ExternalDependency,
@@ -71,7 +73,9 @@ def technologies_section(arch: Architecture) -> str:
             "runtime dependencies in pyproject.toml, setup.cfg, setup.py or requirements "
             "files, and third-party imports in the components."
         )
-    known = sorted((e for e in running if e.category), key=lambda e: (e.category, e.technology))
+    known = sorted(
+        (e for e in running if e.category), key=lambda e: (e.category, e.technology, e.ecosystem)
+    )
     unknown = [e for e in running if not e.category]
     parts = []
     if known:
@@ -79,12 +83,17 @@ def technologies_section(arch: Architecture) -> str:
             "| Category | Technology | Version | Declared in | Used by |",
             "|---|---|---|---|---|",
         ]
-        for e in known:
-            version = _version_cell(e)
-            users = join_names(e.used_by, 5) if e.used_by else _unused_cell(e)
+        for _key, same in groupby(known, key=lambda e: (e.category, e.technology, e.ecosystem)):
+            group = list(same)  # e.g. react and react-dom, both React
+            e = group[0]
+            users = sorted({u for g in group for u in g.used_by})
+            technology = _technology_cell(e)
+            if len(group) > 1:
+                technology = f"{e.technology} ({', '.join(code(g.distribution) for g in group)})"
+                technology += f", reaching {e.reaches}" if e.reaches else ""
             rows.append(
-                f"| {e.category} | {_technology_cell(e)} | {version} | {_declared_cell(e)} "
-                f"| {users} |"
+                f"| {e.category} | {technology} | {_version_cell(e)} | {_declared_cell(e)} "
+                f"| {join_names(users, 5) if users else _unused_cell(e)} |"
             )
         parts.append("\n".join(rows))
     if unknown:

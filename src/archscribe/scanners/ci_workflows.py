@@ -412,6 +412,6 @@ def _default_alias(image: str) -> str:
 
 
 GITHUB_ACTIONS_SCANNER = Scanner(
-    name="github-actions", version=1, fact_type=InfraFacts, scan=scan_github_actions
+    name="github-actions", version=2, fact_type=InfraFacts, scan=scan_github_actions
 )
-GITLAB_CI_SCANNER = Scanner(name="gitlab-ci", version=1, fact_type=InfraFacts, scan=scan_gitlab_ci)
+GITLAB_CI_SCANNER = Scanner(name="gitlab-ci", version=2, fact_type=InfraFacts, scan=scan_gitlab_ci)

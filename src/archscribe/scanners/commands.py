@@ -31,6 +31,10 @@ _WORKER_FLAGS: dict[str, tuple[str, ...]] = {
     "hypercorn": ("--workers", "-w"),
     "uwsgi": ("--processes", "-p", "--workers"),
     "celery": ("--concurrency", "-c"),
+    "fastapi": ("--workers",),  # fastapi run --workers 4
+    "granian": ("--workers",),
+    "dramatiq": ("--processes", "-p"),
+    "huey_consumer": ("--workers", "-w"),
 }
 # Options of wrappers that take a value in the next word.
 _TINI_VALUE_OPTIONS = frozenset({"-e", "-p"})

@@ -278,4 +278,4 @@ def _capped(problems: list[ScanProblem]) -> list[ScanProblem]:
     return [*problems[:_MAX_PROBLEMS], more]
 
 
-COMPOSE_SCANNER = Scanner(name="compose", version=1, fact_type=InfraFacts, scan=scan_compose)
+COMPOSE_SCANNER = Scanner(name="compose", version=2, fact_type=InfraFacts, scan=scan_compose)

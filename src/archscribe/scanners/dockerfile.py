@@ -245,5 +245,5 @@ def scan_dockerfile(data: bytes) -> DeployFacts:
 
 
 DOCKERFILE_SCANNER = Scanner(
-    name="dockerfile", version=1, fact_type=DeployFacts, scan=scan_dockerfile
+    name="dockerfile", version=2, fact_type=DeployFacts, scan=scan_dockerfile
 )

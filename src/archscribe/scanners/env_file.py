@@ -45,7 +45,7 @@ def scan_env_file(data: bytes) -> InfraFacts:
     return InfraFacts(kind=_KIND, env=tuple(reader.settings), problems=tuple(problems))
 
 
-ENV_FILE_SCANNER = Scanner(name=_KIND, version=1, fact_type=InfraFacts, scan=scan_env_file)
+ENV_FILE_SCANNER = Scanner(name=_KIND, version=2, fact_type=InfraFacts, scan=scan_env_file)
 
 
 class _EnvReader:

@@ -15,7 +15,7 @@ from archscribe.model.facts import EnvSetting
 
 __all__ = ["env_setting", "looks_secret", "url_parts"]
 
-_URL = re.compile(r"\s*([A-Za-z][A-Za-z0-9+.-]*)://(?:([^@/\s]*)@)?([^/:?#\s]*)")
+_SCHEME = re.compile(r"\s*([A-Za-z][A-Za-z0-9+.-]*)://")
 _SECRET_NAME = re.compile(
     r"(?:^|_)(?:PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|KEY|APIKEY|CREDENTIALS?|PRIVATE|DSN|SALT|"
     r"SIGNATURE)(?:_|$)",
@@ -30,13 +30,17 @@ def url_parts(value: str) -> tuple[str, str, bool]:
 
     The scheme is lower-cased without a driver suffix (``postgresql+psycopg`` gives
     ``postgresql``). The host is kept only when it is a bare service name (no dot, not
-    ``localhost``); it is ``""`` otherwise.
+    ``localhost``); it is ``""`` otherwise. The user part may hold anything, interpolations
+    with spaces included (``postgres://app:${PASSWORD:?not set}@db/app``): the host is what
+    follows its last ``@``.
     """
-    match = _URL.match(value)
+    match = _SCHEME.match(value)
     if match is None:
         return "", "", False
     scheme = match.group(1).lower().partition("+")[0]
-    userinfo, host = match.group(2) or "", match.group(3)
+    authority = value[match.end() :].split("/", 1)[0]
+    userinfo, _, hostport = authority.rpartition("@")
+    host = hostport.split("?", 1)[0].split("#", 1)[0].split(":", 1)[0].strip()
     bare = host if _BARE_HOST.fullmatch(host) and host.lower() not in _PLACEHOLDER_HOSTS else ""
     return scheme, bare, ":" in userinfo
 

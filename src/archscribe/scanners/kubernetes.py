@@ -287,8 +287,8 @@ def scan_helm_chart(data: bytes) -> InfraFacts:
 
 
 KUBERNETES_SCANNER = Scanner(
-    name="kubernetes", version=1, fact_type=InfraFacts, scan=scan_kubernetes
+    name="kubernetes", version=2, fact_type=InfraFacts, scan=scan_kubernetes
 )
 HELM_CHART_SCANNER = Scanner(
-    name="helm-chart", version=1, fact_type=InfraFacts, scan=scan_helm_chart
+    name="helm-chart", version=2, fact_type=InfraFacts, scan=scan_helm_chart
 )

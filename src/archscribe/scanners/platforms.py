@@ -406,11 +406,11 @@ def _schedules(function: Node) -> list[str]:
     return [expression for expression in found if expression]
 
 
-FLY_SCANNER = Scanner(name="fly", version=1, fact_type=InfraFacts, scan=scan_fly)
-RENDER_SCANNER = Scanner(name="render", version=1, fact_type=InfraFacts, scan=scan_render)
+FLY_SCANNER = Scanner(name="fly", version=2, fact_type=InfraFacts, scan=scan_fly)
+RENDER_SCANNER = Scanner(name="render", version=2, fact_type=InfraFacts, scan=scan_render)
 APP_ENGINE_SCANNER = Scanner(
-    name="app-engine", version=1, fact_type=InfraFacts, scan=scan_app_engine
+    name="app-engine", version=2, fact_type=InfraFacts, scan=scan_app_engine
 )
 SERVERLESS_SCANNER = Scanner(
-    name="serverless", version=1, fact_type=InfraFacts, scan=scan_serverless
+    name="serverless", version=2, fact_type=InfraFacts, scan=scan_serverless
 )

@@ -42,4 +42,4 @@ def scan_procfile(data: bytes) -> DeployFacts:
     return DeployFacts(kind="procfile", commands=tuple(commands), problems=tuple(problems))
 
 
-PROCFILE_SCANNER = Scanner(name="procfile", version=1, fact_type=DeployFacts, scan=scan_procfile)
+PROCFILE_SCANNER = Scanner(name="procfile", version=2, fact_type=DeployFacts, scan=scan_procfile)

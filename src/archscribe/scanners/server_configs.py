@@ -319,8 +319,8 @@ def _systemd_env(value: str, at: int) -> list[EnvSetting]:
     ]
 
 
-NGINX_SCANNER = Scanner(name="nginx", version=1, fact_type=InfraFacts, scan=scan_nginx)
+NGINX_SCANNER = Scanner(name="nginx", version=2, fact_type=InfraFacts, scan=scan_nginx)
 SUPERVISOR_SCANNER = Scanner(
-    name="supervisor", version=1, fact_type=InfraFacts, scan=scan_supervisor
+    name="supervisor", version=2, fact_type=InfraFacts, scan=scan_supervisor
 )
-SYSTEMD_SCANNER = Scanner(name="systemd", version=1, fact_type=InfraFacts, scan=scan_systemd)
+SYSTEMD_SCANNER = Scanner(name="systemd", version=2, fact_type=InfraFacts, scan=scan_systemd)

@@ -348,7 +348,7 @@ def scan_terraform_json(data: bytes) -> InfraFacts:
     return InfraFacts(kind="terraform", resources=tuple(facts.resources), problems=tuple(problems))
 
 
-TERRAFORM_SCANNER = Scanner(name="terraform", version=1, fact_type=InfraFacts, scan=scan_terraform)
+TERRAFORM_SCANNER = Scanner(name="terraform", version=2, fact_type=InfraFacts, scan=scan_terraform)
 TERRAFORM_JSON_SCANNER = Scanner(
-    name="terraform-json", version=1, fact_type=InfraFacts, scan=scan_terraform_json
+    name="terraform-json", version=2, fact_type=InfraFacts, scan=scan_terraform_json
 )
