@@ -22,7 +22,7 @@ from archscribe.analysis.distributions import (
 from archscribe.analysis.ecosystems import foreign_externals, locked_versions
 from archscribe.analysis.entry_points import manifest_entry_points, source_entry_points
 from archscribe.analysis.graph import closing_edges, layers, strongly_connected
-from archscribe.analysis.infrastructure import describe_infrastructure
+from archscribe.analysis.infrastructure import SYSTEM_ROLES, describe_infrastructure
 from archscribe.analysis.interfaces import component_interfaces, component_purpose, package_init
 from archscribe.analysis.locations import component_paths, set_aside_summary
 from archscribe.analysis.modules import ModuleIndex, detect_source_roots, module_name
@@ -201,6 +201,7 @@ def describe(facts: FactSet, settings: Settings, catalogue: Catalogue) -> Archit
         root_readme,
         entry_points,
         components,
+        _started_folders(facts, classifier),
     )
     return Architecture(
         schema_version=SCHEMA_VERSION,
@@ -226,6 +227,25 @@ def describe(facts: FactSet, settings: Settings, catalogue: Catalogue) -> Archit
             p for p in problems if classifier.role_of(p.path) is not CodeRole.SOURCE
         ),
     )
+
+
+def _started_folders(facts: FactSet, classifier: RoleClassifier) -> dict[str, Evidence]:
+    """Folders below the root whose own Dockerfile starts a process (CMD or ENTRYPOINT) in its
+    final stage: a deployable whatever its language (a Node.js or .NET service beside the
+    Python one). Tests' and examples' Dockerfiles do not count."""
+    found: dict[str, Evidence] = {}
+    for f in facts.files:
+        deploy = f.deploy
+        if (
+            deploy is None
+            or deploy.kind != "dockerfile"
+            or not deploy.commands
+            or "/" not in f.path
+        ):
+            continue
+        if classifier.role_of(f.path) in SYSTEM_ROLES:
+            found.setdefault(f.path.rpartition("/")[0], Evidence(f.path, deploy.commands[-1].line))
+    return found
 
 
 def _deployment(facts: FactSet, classifier: RoleClassifier, catalogue: Catalogue) -> Deployment:

@@ -3,7 +3,7 @@ stated with the evidence that decided it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from archscribe.analysis.deployment import DEPLOY_FILE_NAMES
 from archscribe.model.architecture import (
@@ -47,8 +47,10 @@ def describe_overview(
     root_readme: tuple[str, ReadmeFacts] | None,
     entry_points: Sequence[EntryPoint],
     components: Sequence[Component],
+    started_folders: Mapping[str, Evidence] | None = None,
 ) -> Overview:
-    """Name, description, kind and size of the system."""
+    """Name, description, kind and size of the system. ``started_folders`` are the folders
+    below the root whose own Dockerfile starts a process, whatever the language."""
     ordered = sorted(
         root_manifests,
         key=lambda pm: _MANIFEST_ORDER.index(pm[1].kind) if pm[1].kind in _MANIFEST_ORDER else 9,
@@ -70,7 +72,9 @@ def describe_overview(
             description = readme_summary
             description_ev = Evidence(root_readme[0], root_readme[1].summary_line)
     source = [m for m in modules if m.role is CodeRole.SOURCE]
-    kind, reasons = _system_kind(facts, source, entry_points, components, named is not None)
+    kind, reasons = _system_kind(
+        facts, source, entry_points, components, named is not None, started_folders or {}
+    )
     return Overview(
         name=name,
         name_evidence=name_ev,
@@ -91,11 +95,15 @@ def _system_kind(
     entry_points: Sequence[EntryPoint],
     components: Sequence[Component],
     has_manifest_name: bool,
+    started_folders: Mapping[str, Evidence],
 ) -> tuple[SystemKind, list[Reason]]:
     web = [e for e in entry_points if e.kind in _WEB]
     workers = [e for e in entry_points if e.kind is EntryPointKind.WORKER]
     clis = [e for e in entry_points if e.kind in _CLI and not e.missing]
     deploy = _deployables(facts.paths, [*web, *workers])
+    for folder, ev in sorted(started_folders.items()):
+        if not any(folder == f or _inside(folder, f) or _inside(f, folder) for f in deploy):
+            deploy[folder] = ev
     if len(deploy) >= 2:
         return SystemKind.MULTI_SERVICE, [
             Reason(f"`{folder}/` holds a deployable of its own", (ev,))
@@ -159,6 +167,10 @@ def _ep_reason(ep: EntryPoint) -> Reason:
 
 
 _MANIFEST_FILES = frozenset({"pyproject.toml", "setup.py", "setup.cfg", "package.json"})
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path.startswith(folder + "/")
 
 
 def _deployables(paths: Sequence[str], starters: Sequence[EntryPoint]) -> dict[str, Evidence]:

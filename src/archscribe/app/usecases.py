@@ -191,6 +191,23 @@ def _analyse(
     return Analysis(root, settings, facts, architecture, stats)
 
 
+@functools.cache
+def _code_stamp() -> str:
+    """The size and mtime of archscribe's own modules and data files: a stored output is
+    stale when archscribe itself changed, even under the same version number (an editable
+    install, a patched copy). About a hundred stats."""
+    package = Path(__file__).resolve().parent.parent
+    parts = []
+    for folder, _dirs, names in sorted(os.walk(package)):
+        for name in sorted(names):
+            if name.endswith((".py", ".toml", ".txt")):
+                stat = (Path(folder) / name).stat()
+                parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    from hashlib import blake2b
+
+    return blake2b("|".join(parts).encode(), digest_size=8).hexdigest()
+
+
 def _fingerprint(settings: Settings, found: Discovery, kind: str) -> str | None:
     """A key for everything an output depends on: archscribe and Python versions, settings,
     and the path, size and mtime of every file. None while a file is too fresh to trust its
@@ -200,7 +217,9 @@ def _fingerprint(settings: Settings, found: Discovery, kind: str) -> str | None:
     from archscribe.app.cache import RACY_SECONDS
 
     digest = blake2b(digest_size=16)
-    digest.update(f"{__version__}|{sys.version_info[:2]}|{kind}|{settings!r}\n".encode())
+    digest.update(
+        f"{__version__}|{_code_stamp()}|{sys.version_info[:2]}|{kind}|{settings!r}\n".encode()
+    )
     newest = time.time_ns() - RACY_SECONDS * 1_000_000_000
     for file in found.files:
         if file.mtime_ns >= newest:
@@ -272,7 +291,7 @@ def _produce(
 def _tree_kind(settings: Settings, document: Path | None) -> str:
     """The result-cache kind under which a repository's tree snapshot is kept: one per
     archscribe version, Python, settings and document."""
-    return f"tree|{__version__}|{sys.version_info[:2]}|{settings!r}|{document}"
+    return f"tree|{__version__}|{_code_stamp()}|{sys.version_info[:2]}|{settings!r}|{document}"
 
 
 def _tree_snapshot(found: Discovery, key: str | None) -> bytes | None:
