@@ -11,18 +11,24 @@ from .conftest import EXPECTED
 README = Path(__file__).parent.parent / "README.md"
 
 
-def test_readme_excerpt_is_real_output() -> None:
+# The README's ```markdown excerpts, in order, and the fixture whose golden document each
+# one is cut from.
+EXCERPT_SOURCES = ("django_app", "web_stack")
+
+
+def test_readme_excerpts_are_real_output() -> None:
     text = README.read_text(encoding="utf-8")
-    excerpt = re.search(r"```markdown\n(.*?)```", text, re.S)
-    assert excerpt is not None
-    golden = {
-        line.rstrip()
-        for line in (EXPECTED / "django_app" / "ARCHITECTURE.md").read_text().splitlines()
-    }
-    lines = [line.rstrip() for line in excerpt.group(1).splitlines() if line.strip()]
-    assert len(lines) >= 8
-    missing = [line for line in lines if line not in golden]
-    assert not missing, f"README shows lines archscribe does not write: {missing}"
+    excerpts = re.findall(r"```markdown\n(.*?)```", text, re.S)
+    assert len(excerpts) == len(EXCERPT_SOURCES)
+    for excerpt, fixture in zip(excerpts, EXCERPT_SOURCES, strict=True):
+        golden = {
+            line.rstrip()
+            for line in (EXPECTED / fixture / "ARCHITECTURE.md").read_text().splitlines()
+        }
+        lines = [line.rstrip() for line in excerpt.splitlines() if line.strip()]
+        assert len(lines) >= 8
+        missing = [line for line in lines if line not in golden]
+        assert not missing, f"README shows lines archscribe does not write: {missing}"
 
 
 def test_quick_start_commands() -> None:
