@@ -27,6 +27,7 @@ from archscribe.analysis.infrastructure import SYSTEM_ROLES
 from archscribe.catalogue.bundle import Catalogue
 from archscribe.catalogue.technologies import TechnologyEntry, TechnologyIndex
 from archscribe.model.architecture import (
+    STACK_CATEGORIES,
     CodeRole,
     ExternalDependency,
     TechnologyUse,
@@ -35,30 +36,7 @@ from archscribe.model.architecture import (
 from archscribe.model.evidence import Evidence
 from archscribe.model.facts import EnvSetting, FactSet, InfraFacts, ServiceFact
 
-__all__ = ["STACK_CATEGORIES", "describe_stack"]
-
-STACK_CATEGORIES = frozenset(
-    {
-        "database",
-        "cache",
-        "search",
-        "object storage",
-        "message broker",
-        "payments api",
-        "email api",
-        "sms api",
-        "chat api",
-        "maps api",
-        "llm api",
-        "other third-party api",
-        "monitoring: error tracking",
-        "monitoring: metrics",
-        "monitoring: tracing",
-        "monitoring: logging",
-    }
-)
-"""The categories a technology use is recorded for: what the system stores data in, talks to
-or reports to. Frameworks, libraries and tooling are the Technology Choices table's."""
+__all__ = ["describe_stack"]
 
 # Managed services platform files declare, by resource kind -> the catalogue's name.
 _PLATFORM_RESOURCES = {

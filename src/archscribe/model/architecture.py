@@ -288,6 +288,38 @@ class ScalingRule:
     evidence: Evidence
 
 
+# The catalogue's categories of technology the system stores data in, talks to or reports to,
+# grouped as the document's sections use them.
+STORAGE_CATEGORIES = ("database", "object storage", "search")
+CACHE_CATEGORIES = ("cache",)
+BROKER_CATEGORIES = ("message broker",)
+API_CATEGORIES = (
+    "payments api",
+    "email api",
+    "sms api",
+    "chat api",
+    "maps api",
+    "llm api",
+    "other third-party api",
+)
+MONITORING_CATEGORIES = (
+    "monitoring: error tracking",
+    "monitoring: metrics",
+    "monitoring: tracing",
+    "monitoring: logging",
+)
+STACK_CATEGORIES = frozenset(
+    {
+        *STORAGE_CATEGORIES,
+        *CACHE_CATEGORIES,
+        *BROKER_CATEGORIES,
+        *API_CATEGORIES,
+        *MONITORING_CATEGORIES,
+    }
+)
+"""What a :class:`TechnologyUse` is recorded for; frameworks, libraries and tooling are the
+Technology Choices table's."""
+
 ENVIRONMENTS = ("development", "staging", "production", "test")
 """The normalised deployment environments, in the order the document lists them."""
 

@@ -10,7 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from archscribe.model.architecture import (
+    API_CATEGORIES,
+    BROKER_CATEGORIES,
+    CACHE_CATEGORIES,
     ENVIRONMENTS,
+    MONITORING_CATEGORIES,
+    STORAGE_CATEGORIES,
     Architecture,
     EnvironmentTrace,
     Service,
@@ -36,19 +41,8 @@ __all__ = [
 ]
 
 _SOURCES_SHOWN = 3
-_PRIMARY = ("database", "object storage", "search")
-_CACHE = ("cache",)
-_BROKERS = ("message broker",)
+_PRIMARY = STORAGE_CATEGORIES
 _MONITORING_PREFIX = "monitoring: "
-_APIS = (
-    "payments api",
-    "email api",
-    "sms api",
-    "chat api",
-    "maps api",
-    "llm api",
-    "other third-party api",
-)
 _SOURCE_WORDING = {
     "dependency": "client library {name}",
     "setting": "setting {name}",
@@ -72,8 +66,8 @@ _LOOKED_FOR_STORAGE = (
 def storage_section(arch: Architecture) -> str:
     """Primary storage, caching and backup."""
     primary = _uses(arch, _PRIMARY)
-    caches = _uses(arch, _CACHE)
-    tests = [u for u in arch.stack if u.test_only and u.category in (*_PRIMARY, *_CACHE)]
+    caches = _uses(arch, CACHE_CATEGORIES)
+    tests = [u for u in arch.stack if u.test_only and u.category in (*_PRIMARY, *CACHE_CATEGORIES)]
     primary_text = _use_list(primary) or not_detected(_LOOKED_FOR_STORAGE)
     if tests:
         primary_text += " Test infrastructure only (not production storage): " + _use_list(
@@ -103,7 +97,7 @@ def storage_section(arch: Architecture) -> str:
 
 def external_apis_section(arch: Architecture) -> str:
     """Third-party APIs the system reaches through SDKs, settings or services."""
-    apis = _uses(arch, _APIS)
+    apis = _uses(arch, API_CATEGORIES)
     if not apis:
         return "- " + not_detected(
             "SDKs of third-party APIs (payments, e-mail, SMS, chat, maps, LLM providers and "
@@ -123,7 +117,7 @@ def internal_services_section(arch: Architecture) -> str:
     lines += [_service_line(group) for group in _grouped(services)]
     lines += [
         f"- **{u.technology}**: message broker, through {_sources(u)}{_used_by(u)}"
-        for u in _uses(arch, _BROKERS)
+        for u in _uses(arch, BROKER_CATEGORIES)
         if not any(s.technology == u.technology for s in services)
     ]
     if arch.overview.kind is SystemKind.MULTI_SERVICE:
@@ -239,7 +233,7 @@ def infrastructure_section(arch: Architecture) -> str:
         )
     )
     monitoring_uses = [
-        u for u in arch.stack if u.category.startswith(_MONITORING_PREFIX) and not u.test_only
+        u for u in arch.stack if u.category in MONITORING_CATEGORIES and not u.test_only
     ]
     monitoring = (
         "; ".join(
