@@ -8,7 +8,7 @@ import pytest
 
 from archscribe.app.config import KEYS, load_settings
 from archscribe.errors import ConfigError
-from archscribe.model.settings import ComponentSpec, Settings
+from archscribe.model.settings import ComponentSpec, Settings, TechnologySetting
 
 
 def repo(root: Path, pyproject: str | None = None, standalone: str | None = None) -> Path:
@@ -198,6 +198,7 @@ def test_every_documented_key_is_accepted(tmp_path: Path) -> None:
         "split-share": "0.5",
         "max-file-bytes": "100",
         "components": '[{ name = "api", paths = ["src/api"] }]',
+        "technologies": '[{ name = "PostgreSQL", images = ["acme/pg"] }]',
     }
     assert set(table) == set(KEYS)
     root = repo(
@@ -218,7 +219,7 @@ def test_every_documented_key_is_accepted(tmp_path: Path) -> None:
         (
             "colour = 1",
             "colour: unknown key (the valid keys are exclude, source-roots, split-share, "
-            "max-file-bytes, components)",
+            "max-file-bytes, components, technologies)",
         ),
         # exclude
         ('exclude = "docs/"', "exclude: expected an array of strings, got a string ('docs/')"),
@@ -388,3 +389,248 @@ paths = ["src/core", "../etc"]
         "components[2].paths: '../etc' must not contain '..'",
     )
     assert raised.value.message.count("\n  - ") == 7
+
+
+# --- technologies ------------------------------------------------------------------------------
+
+
+def test_technologies_in_pyproject_are_checked_and_made_canonical(tmp_path: Path) -> None:
+    root = repo(
+        tmp_path,
+        pyproject="""
+[tool.archscribe]
+exclude = ["docs/"]
+
+[[tool.archscribe.technologies]]
+name = "Acme Billing"
+category = "payments api"
+distributions = ["Acme_Billing"]
+imports = ["acme_billing", "acme_billing"]
+images = ["docker.io/acme/billing:1.2"]
+python-paths = ["acme_billing.django.Backend"]
+go = ["github.com/acme/billing-go/v3"]
+schemes = ["ACME"]
+
+[[tool.archscribe.technologies]]
+name = "PostgreSQL"
+category = "database"
+images = ["acme/postgres"]
+
+[[tool.archscribe.technologies]]
+name = "acme-pg"
+category = "database driver"
+reaches = "PostgreSQL"
+distributions = ["acme-pg"]
+
+[[tool.archscribe.technologies]]
+name = "Acme Ledger client"
+category = "payments api"
+reaches = "Acme Billing"
+npm = ["@acme/ledger"]
+""",
+    )
+
+    technologies = load_settings(root).technologies
+
+    assert technologies == (
+        TechnologySetting(
+            "Acme Billing",
+            "payments api",
+            None,
+            (
+                ("distributions", ("acme-billing",)),
+                ("imports", ("acme_billing",)),
+                ("images", ("acme/billing",)),
+                ("schemes", ("acme",)),
+                ("python_paths", ("acme_billing.django.Backend",)),
+                ("go", ("github.com/acme/billing-go",)),
+            ),
+        ),
+        TechnologySetting("PostgreSQL", "database", None, (("images", ("acme/postgres",)),)),
+        TechnologySetting(
+            "acme-pg", "database driver", "PostgreSQL", (("distributions", ("acme-pg",)),)
+        ),
+        TechnologySetting(
+            "Acme Ledger client", "payments api", "Acme Billing", (("npm", ("@acme/ledger",)),)
+        ),
+    )
+
+
+def test_technologies_in_archscribe_toml(tmp_path: Path) -> None:
+    root = repo(
+        tmp_path,
+        standalone='[[technologies]]\nname = "Redis"\nterraform = ["acme_cache"]\n',
+    )
+
+    assert load_settings(root).technologies == (
+        TechnologySetting("Redis", None, None, (("terraform", ("acme_cache",)),)),
+    )
+
+
+def test_no_technologies_read_no_catalogue(tmp_path: Path) -> None:
+    root = repo(tmp_path, pyproject='[tool.archscribe]\nexclude = ["docs/"]\n')
+
+    assert load_settings(root).technologies == ()
+
+
+def _technology(body: str) -> str:
+    return "[[tool.archscribe.technologies]]\n" + body
+
+
+@pytest.mark.parametrize(
+    ("table", "problem"),
+    [
+        (
+            'technologies = { name = "x" }',
+            "technologies: expected an array of tables ([[tool.archscribe.technologies]]), "
+            "got a table",
+        ),
+        ('technologies = ["Redis"]', "technologies[0]: expected a table, got a string ('Redis')"),
+        (
+            _technology('category = "database"\nimages = ["acme/db"]'),
+            "technologies[0].name: missing (every technology needs a name)",
+        ),
+        (
+            _technology('name = 3\ncategory = "database"'),
+            "technologies[0].name: expected a string, got an integer",
+        ),
+        (
+            _technology('name = " "\ncategory = "database"'),
+            "technologies[0].name: must not be empty",
+        ),
+        (
+            _technology('name = " Acme"\ncategory = "database"'),
+            "technologies[0].name: ' Acme' must not start or end with spaces",
+        ),
+        (
+            _technology('name = "Acme"\ncategory = "database"\n')
+            + _technology('name = "Acme"\ncategory = "cache"'),
+            "technologies[1].name: 'Acme' is already the name of technologies[0]",
+        ),
+        (
+            _technology('name = "Acme"\ncategory = "database"\npython_paths = ["acme.db"]'),
+            "technologies[0].python_paths: unknown key; did you mean 'python-paths'?",
+        ),
+        (
+            _technology('name = "Acme"\ncategory = "database"\nimage = ["acme/db"]'),
+            "technologies[0].image: unknown key; did you mean 'images'?",
+        ),
+        (
+            _technology('name = "Acme"\ncategory = 1'),
+            "technologies[0].category: expected a string, got an integer",
+        ),
+        (
+            _technology('name = "Redis"\nreaches = 1'),
+            "technologies[0].reaches: expected the name of a technology, got an integer",
+        ),
+        (
+            _technology('name = "acme-pg"\ncategory = "database driver"\nreaches = "Postgres"'),
+            "technologies[0].reaches: no technology is named 'Postgres' (name one of the "
+            "catalogue's, exactly as it spells it, or one of these technologies)",
+        ),
+        (
+            _technology('name = "Acme"\ncategory = "database"\nreaches = "Acme"'),
+            "technologies[0].reaches: a technology cannot reach itself",
+        ),
+        (
+            _technology('name = "Acme"\ncategory = "database"\nimports = "acme"'),
+            "technologies[0].imports: expected an array of strings, got a string ('acme')",
+        ),
+        (
+            _technology('name = "Acme"\ncategory = "database"\nimports = ["acme", 2]'),
+            "technologies[0].imports[1]: expected a string, got an integer",
+        ),
+        (
+            _technology('name = "Acme"\ncategory = "database"\nimports = ["acme-db"]'),
+            "technologies[0].imports[0]: 'acme-db' is not a dotted Python import name",
+        ),
+        (
+            _technology('name = "Acme"\ncategory = "database"\nterraform = ["acme-db"]'),
+            "technologies[0].terraform[0]: 'acme-db' is not a Terraform resource type or "
+            "prefix (lower-case words joined by '_')",
+        ),
+        (
+            _technology('name = "Acme"\ncategory = "database"\nmaven = ["a:b:c:d"]'),
+            "technologies[0].maven[0]: 'a:b:c:d' is not a Maven 'groupId:artifactId', "
+            "or a 'groupId'",
+        ),
+        (
+            _technology('name = "Acme"\ncategory = "database"\nschemes = ["http://"]'),
+            "technologies[0].schemes[0]: 'http://' is not a URL scheme (a letter, then "
+            "letters, digits, '+', '-' or '.')",
+        ),
+        (
+            _technology('name = "A"\ncategory = "database"\nimports = ["acme"]\n')
+            + _technology('name = "B"\ncategory = "database"\nimports = ["acme.db", "acme"]'),
+            "technologies[1].imports[1]: 'acme' is already given in technologies[0].imports",
+        ),
+        (
+            _technology('name = "A"\ncategory = "database"\ncargo = ["acme_db"]\n')
+            + _technology('name = "B"\ncategory = "database"\ncargo = ["acme-db"]'),
+            "technologies[1].cargo[0]: 'acme-db' is already given in technologies[0].cargo",
+        ),
+        (
+            _technology('name = "PostgreSQL"'),
+            "technologies[0]: names the catalogue's 'PostgreSQL' but changes nothing "
+            "(give it keys, a category or a reaches)",
+        ),
+    ],
+)
+def test_each_invalid_technology_is_named_with_its_index_and_field(
+    tmp_path: Path, table: str, problem: str
+) -> None:
+    assert one_problem(tmp_path, table) == problem
+
+
+def test_an_unknown_category_lists_the_valid_ones(tmp_path: Path) -> None:
+    problem = one_problem(tmp_path, _technology('name = "Acme"\ncategory = "payment api"'))
+
+    assert problem.startswith(
+        "technologies[0].category: unknown category 'payment api'; did you mean "
+        "'payments api'? (the categories are: web framework, "
+    )
+    assert "database, " in problem
+    assert problem.endswith(")")
+
+
+def test_a_new_technology_needs_a_category(tmp_path: Path) -> None:
+    problem = one_problem(tmp_path, _technology('name = "Acme"\nimports = ["acme"]'))
+
+    assert problem.startswith(
+        "technologies[0].category: missing (the catalogue has no 'Acme', so a category is "
+        "needed; the categories are: web framework, "
+    )
+
+
+def test_a_misspelt_catalogue_name_is_pointed_at(tmp_path: Path) -> None:
+    problem = one_problem(tmp_path, _technology('name = "postgresql"\nimages = ["acme/pg"]'))
+
+    assert "the catalogue has no 'postgresql', so a category is needed; to extend " in problem
+    assert "'PostgreSQL', spell it so;" in problem
+
+
+def test_technology_errors_name_the_file(tmp_path: Path) -> None:
+    root = repo(tmp_path, standalone='[[technologies]]\nname = "Acme"\ncategory = "nope"\n')
+
+    with pytest.raises(ConfigError) as raised:
+        load_settings(root)
+
+    assert raised.value.where == "archscribe.toml"
+    assert raised.value.problems[0].startswith("technologies[0].category: unknown category")
+
+
+def test_every_technology_problem_is_reported_at_once(tmp_path: Path) -> None:
+    root = repo(
+        tmp_path,
+        pyproject="[tool.archscribe]\n"
+        + _technology('name = "A"\ncategory = "nope"\nimports = ["a-b"]\n')
+        + _technology('category = "database"\n'),
+    )
+
+    problems = problems_of(root)
+
+    assert [problem.split(":")[0] for problem in problems] == [
+        "technologies[0].category",
+        "technologies[0].imports[0]",
+        "technologies[1].name",
+    ]

@@ -168,7 +168,9 @@ def _analyse(
         import archscribe.analysis  # noqa: F401
         from archscribe.catalogue.bundle import load_catalogue
 
-        catalogue.append(load_catalogue())
+        catalogue.append(
+            load_catalogue().with_user_technologies(settings.technologies, settings.config_path)
+        )
 
     facts, stats = scan_repository(
         root,

@@ -65,17 +65,17 @@ def extend_technologies(
     A user technology named like a catalogue entry extends it: its keys are added, and its
     category and ``reaches``, when given, replace the entry's. Any other is a new entry (it
     needs a category), listed after the catalogue's in the user's order. A key the user gives
-    one technology is taken from whichever catalogue entry had it. A ConfigError naming
-    ``where`` lists every problem (:mod:`archscribe.app.config` has checked them all already,
-    so it is only raised for settings made by hand): an unknown category or kind of key, a
+    one technology is taken from whichever catalogue entry had it. A ConfigError at ``where``
+    (the settings' file and table) lists every problem: an unknown category or kind of key, a
     key not in canonical form or given to two user technologies, a name given twice, a
-    ``reaches`` naming no technology.
+    ``reaches`` naming no technology. :mod:`archscribe.app.config` has checked them all, so
+    it is raised only for settings made by hand.
     """
     problems: list[str] = []
     named: dict[str, TechnologySetting] = {}
     claimed: dict[tuple[str, str], str] = {}  # (kind, lookup key) -> the user technology
     for number, setting in enumerate(user):
-        label = f"{where}[{number}] ({setting.name})"
+        label = f"technologies[{number}] ({setting.name})"
         if named.setdefault(setting.name, setting) is not setting:
             problems.append(f"{label}: the name is given to two technologies")
         if setting.category is None and setting.name not in index.names:
@@ -95,7 +95,7 @@ def extend_technologies(
     entries = [_merged(entry, named.get(entry.name), claimed) for entry in index.entries]
     entries += [_merged(None, s, claimed) for s in named.values() if s.name not in index.names]
     extended, found = build_index(index.categories, entries)
-    problems += [f"{where}: {problem}" for problem in found]
+    problems += [f"technologies: {problem}" for problem in found]
     if problems:
         raise ConfigError(
             problems, where=where, hint="fix the [[tool.archscribe.technologies]] entries"

@@ -26,6 +26,7 @@ from archscribe.catalogue import data_error, read_toml
 
 __all__ = [
     "KEY_KINDS",
+    "KEY_KIND_DESCRIPTIONS",
     "PACKAGE_ECOSYSTEMS",
     "Category",
     "TechnologyEntry",
@@ -77,6 +78,26 @@ PACKAGE_ECOSYSTEMS: Mapping[str, str] = MappingProxyType(
     }
 )
 """The ecosystems :meth:`TechnologyIndex.by_package` knows -> the kind of key of their names."""
+
+KEY_KIND_DESCRIPTIONS: Mapping[str, str] = MappingProxyType(
+    {
+        "distributions": "a PyPI distribution name",
+        "imports": "a dotted Python import name",
+        "images": "a container image name",
+        "npm": "an npm package name (lower case, with its @scope if it has one)",
+        "schemes": "a URL scheme (a letter, then letters, digits, '+', '-' or '.')",
+        "python_paths": "a dotted Python path",
+        "terraform": "a Terraform resource type or prefix (lower-case words joined by '_')",
+        "gems": "a RubyGems name",
+        "go": "a Go module path (a host name, then its path)",
+        "cargo": "a crate name (lower case)",
+        "maven": "a Maven 'groupId:artifactId', or a 'groupId'",
+        "platforms": "a kind of deployment file (lower-case words joined by '-')",
+        "providers": "a provider name (lower-case words joined by '-')",
+        "cloudformation": "a CloudFormation resource type ('AWS::Service::Resource')",
+    }
+)
+"""What a key of each kind is, for messages about a key that is not one."""
 
 _TOP_LEVEL = frozenset({"categories", "technology"})
 _ENTRY_FIELDS = frozenset({"name", "category", "reaches", *KEY_KINDS})
@@ -241,7 +262,8 @@ class TechnologyIndex:
         if kind is None:
             return None
         table: Mapping[str, TechnologyEntry] = getattr(self, kind)
-        return table.get(lookup_key(kind, name))
+        text = name.strip().lower() if kind == "cargo" else name.strip()
+        return table.get(lookup_key(kind, text))
 
 
 def _longest_prefix(
@@ -302,10 +324,9 @@ def canonical_key(kind: str, key: str) -> str | None:
 
 
 def lookup_key(kind: str, key: str) -> str:
-    """The form a key of ``kind`` is indexed and looked up by: its canonical form, a crate's
-    ``_`` read as ``-`` (crates.io treats them alike)."""
-    text = canonical_key(kind, key) or key.strip()
-    return text.replace("_", "-") if kind == "cargo" else text
+    """The form a key of ``kind``, written in canonical form, is indexed and looked up by:
+    itself, but a crate's ``_`` read as ``-`` (crates.io treats them alike)."""
+    return key.replace("_", "-") if kind == "cargo" else key
 
 
 def build_index(
