@@ -5,8 +5,9 @@ environment; a job's service containers (``services:``) are ``ci-service`` facts
 for tests. A step that deploys, a ``run:``/``script:`` command of a deploy tool (``kubectl
 apply``, ``helm upgrade``, ``flyctl deploy``…) or a known deploy action (``uses:
 superfly/flyctl-actions``), is a ``deploy-step`` :class:`ResourceFact` naming the tool and the
-job. The tables below are data: a new tool is a new row. Commands are split as a shell splits
-them and nothing of them is kept but the tool's name, so secrets on command lines stay out.
+job. Which commands, URLs and actions deploy is data (``catalogue/data/deploy_tools.toml``): a
+new tool is a new row. Commands are split as a shell splits them and nothing of them is kept
+but the tool's name, so secrets on command lines stay out.
 
 CI files are full of ``${{ expressions }}`` (and Go templates in ``docker --format``), which the
 YAML reader would take for Helm template actions; ``{{`` is masked before parsing and restored
@@ -15,15 +16,15 @@ in every value read. The scanners never raise.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from yaml.nodes import ScalarNode
 
+from archscribe.catalogue.deploy_tools import deploy_tools
 from archscribe.model.facts import EnvSetting, InfraFacts, ResourceFact, ScanProblem, ServiceFact
 from archscribe.scanners.base import Scanner
-from archscribe.scanners.commands import shell_words
+from archscribe.scanners.deploy_commands import deploy_tool, simple_commands
 from archscribe.scanners.env_values import env_setting
 from archscribe.scanners.manifest_text import decode
 from archscribe.scanners.yaml_nodes import Node, entries, get, items, line, load_documents, scalar
@@ -32,84 +33,6 @@ __all__ = ["GITHUB_ACTIONS_SCANNER", "GITLAB_CI_SCANNER", "scan_github_actions",
 
 _MASK = "\ue000"  # stands for the second ``{`` of ``{{`` while the YAML is parsed
 
-# program -> (the tool it deploys with, the first words that deploy, ``|``-separated): options
-# are passed over; ``""`` as first words means any use of the program deploys.
-_DEPLOY_COMMANDS: dict[str, tuple[str, str]] = {
-    "kubectl": ("kubectl", "apply|rollout|set image|replace"),
-    "helm": ("helm", "upgrade|install"),
-    "helmfile": ("helmfile", "apply|sync"),
-    "flyctl": ("flyctl", "deploy"),
-    "fly": ("flyctl", "deploy"),
-    "gcloud": ("gcloud", "app deploy|run deploy|functions deploy"),
-    "aws": ("aws", "ecs|ecr|cloudformation|s3 sync|lambda update-function-code|deploy"),
-    "terraform": ("terraform", "apply"),
-    "tofu": ("tofu", "apply"),
-    "serverless": ("serverless", "deploy"),
-    "sls": ("serverless", "deploy"),
-    "docker": ("docker", "push|image push"),
-    "heroku": ("heroku", ""),
-    "git": ("heroku", "push heroku"),
-    "ansible-playbook": ("ansible-playbook", ""),
-    "eb": ("eb", "deploy"),
-    "az": ("az", "webapp deploy|webapp up|containerapp update"),
-    "netlify": ("netlify", "deploy"),
-    "vercel": ("vercel", "deploy"),
-    "wrangler": ("wrangler", "deploy|publish"),
-    "kamal": ("kamal", "deploy"),
-    "pulumi": ("pulumi", "up"),
-    "cdk": ("cdk", "deploy"),
-    "sam": ("sam", "deploy"),
-    "cf": ("cf", "push"),
-    "railway": ("railway", "up"),
-    "skaffold": ("skaffold", "run|deploy"),
-}
-_FIRST_WORDS = {
-    program: tuple(tuple(words.split()) for words in alternatives.split("|"))
-    for program, (_tool, alternatives) in _DEPLOY_COMMANDS.items()
-}
-
-# Deploy hooks and git remotes: an argument of an HTTP client (or git) that names one.
-_URL_CLIENTS = frozenset({"curl", "wget", "http", "https", "git"})
-_DEPLOY_URLS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"api\.render\.com/deploy|render_?deploy_?hook", re.IGNORECASE), "render"),
-    (re.compile(r"git\.heroku\.com", re.IGNORECASE), "heroku"),
-    (re.compile(r"api\.vercel\.com/v1/integrations/deploy", re.IGNORECASE), "vercel"),
-    (re.compile(r"api\.netlify\.com/build_hooks", re.IGNORECASE), "netlify"),
-)
-# GitHub actions that deploy (matched on the lower-cased name before ``@``) -> the tool.
-_DEPLOY_ACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), tool)
-    for pattern, tool in (
-        (r"superfly/flyctl-actions", "flyctl"),
-        (r"google-github-actions/deploy-[a-z0-9-]+", "gcloud"),
-        (r"aws-actions/amazon-ecs-deploy-task-definition", "aws"),
-        (r"aws-actions/aws-cloudformation-github-deploy", "aws"),
-        (r"azure/(?:webapps-deploy|functions-action|container-apps-deploy-action)", "az"),
-        (r"azure/k8s-deploy", "kubectl"),
-        (r"deliverybot/helm", "helm"),
-        (r"docker/build-push-action", "docker"),
-        (r"appleboy/(?:ssh|scp)-action", "ssh"),
-        (r"akhileshns/heroku-deploy", "heroku"),
-        (r"johnbeynon/render-deploy-action", "render"),
-        (r"cloudflare/wrangler-action", "wrangler"),
-        (r"amondnet/vercel-action", "vercel"),
-        (r"nwtgck/actions-netlify", "netlify"),
-        (r"peaceiris/actions-gh-pages|jamesives/github-pages-deploy-action", "github-pages"),
-        (r"actions/deploy-pages", "github-pages"),
-    )
-)
-_PUSH_GATED = frozenset({"docker/build-push-action"})  # deploys only when ``with: push:`` is set
-# Words that hand a command over to the real program; runners hand over after their word.
-_WRAPPERS = frozenset(
-    {"sudo", "npx", "bunx", "exec", "time", "command", "nohup", "env", "xargs", "!", "{"}
-    | {"if", "then", "else", "elif", "do", "while", "until"}
-)
-_RUNNERS = dict.fromkeys(("poetry", "pipenv", "uv", "pdm", "hatch"), "run") | dict.fromkeys(
-    ("bundle", "pnpm", "npm"), "exec"
-)
-_SUBCOMMAND_NOISE = frozenset({"beta", "alpha"})  # gcloud beta run deploy
-_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
-_PUNCTUATION = frozenset("();<>|&`")
 # GitLab top-level keys that are not jobs.
 _GITLAB_RESERVED = frozenset(
     {"stages", "types", "variables", "default", "include", "workflow", "image", "services"}
@@ -146,8 +69,8 @@ class _Collector:
             for script in _scalars(node):
                 step = 1 if script.style == "|" else 0  # only a literal block keeps its lines
                 first = line(script) + (1 if script.style in ("|", ">") else 0)
-                for offset, words in _commands(_unmasked(str(script.value))):
-                    tool = _deploy_tool(words)
+                for offset, words in simple_commands(_unmasked(str(script.value))):
+                    tool = deploy_tool(words)
                     if tool and tool not in seen:
                         seen.add(tool)
                         fact = ResourceFact(
@@ -191,84 +114,13 @@ def _scalars(node: Node | None, depth: int = 0) -> Iterator[ScalarNode]:
             yield from _scalars(entry, depth + 1)
 
 
-def _commands(script: str) -> Iterator[tuple[int, list[str]]]:
-    """(line offset in ``script``, words) of each simple command of a shell script."""
-    lines = script.split("\n")
-    index = 0
-    while index < len(lines):
-        offset, logical = index, lines[index]
-        index += 1
-        while logical.rstrip().endswith("\\") and index < len(lines):
-            logical = logical.rstrip()[:-1] + " " + lines[index]
-            index += 1
-        command: list[str] = []
-        for word in [*shell_words(logical), "#"]:
-            if word.startswith("#") or (word and set(word) <= _PUNCTUATION):
-                if command:
-                    yield offset, command
-                command = []
-                if word.startswith("#"):  # a comment: the rest of the line is not run
-                    break
-            else:
-                command.append(word)
-
-
-def _deploy_tool(words: list[str]) -> str:
-    """The deploy tool a simple command runs, ``""`` when it deploys nothing."""
-    words = _unwrapped(words)
-    if not words:
-        return ""
-    program, args = words[0].rsplit("/", 1)[-1], words[1:]
-    if program in _URL_CLIENTS:
-        for pattern, tool in _DEPLOY_URLS:
-            if any(pattern.search(arg) for arg in args):
-                return tool
-    variants = _positionals(args)
-    for leading in _FIRST_WORDS.get(program, ()):
-        if any(tuple(variant[: len(leading)]) == leading for variant in variants):
-            return _DEPLOY_COMMANDS[program][0]
-    return ""
-
-
-def _unwrapped(words: list[str]) -> list[str]:
-    """``words`` without leading assignments, wrappers (``sudo``, ``npx``) and runners."""
-    for _ in range(8):
-        while words and _ASSIGNMENT.match(words[0]):
-            words = words[1:]
-        head = words[0].rsplit("/", 1)[-1] if words else ""
-        if head in _WRAPPERS:
-            words = words[1:]
-            while words and words[0].startswith("-"):
-                words = words[1:]
-        elif head in _RUNNERS and words[1:2] == [_RUNNERS[head]]:
-            words = words[2:]
-        else:
-            return words
-    return []
-
-
-def _positionals(args: list[str]) -> tuple[list[str], list[str]]:
-    """The non-option words of ``args``, read twice: options taking no value (``--debug
-    upgrade``) and options taking the next word as their value (``-n prod apply``)."""
-    plain = [arg for arg in args if not arg.startswith("-") and arg not in _SUBCOMMAND_NOISE]
-    valued: list[str] = []
-    skip = False
-    for arg in args:
-        if skip:
-            skip = False
-        elif arg.startswith("-"):
-            skip = "=" not in arg
-        elif arg not in _SUBCOMMAND_NOISE:
-            valued.append(arg)
-    return plain, valued
-
-
 def _action_tool(action: str, inputs: Node | None) -> str:
     """The tool a ``uses:`` action deploys with, ``""`` when it deploys nothing."""
     name = action.partition("@")[0].lower()
-    if name in _PUSH_GATED and _text(get(inputs, "push")).lower() in ("", "false"):
+    found = next((a for a in deploy_tools().actions if a.pattern.fullmatch(name)), None)
+    if found is None or (found.push_gated and _text(get(inputs, "push")).lower() in ("", "false")):
         return ""
-    return next((tool for pattern, tool in _DEPLOY_ACTIONS if pattern.fullmatch(name)), "")
+    return found.tool
 
 
 def _named(node: Node | None) -> str:
