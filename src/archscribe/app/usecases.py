@@ -198,16 +198,21 @@ def _code_stamp() -> str:
     """The size and mtime of archscribe's own modules and data files: a stored output is
     stale when archscribe itself changed, even under the same version number (an editable
     install, a patched copy). About a hundred stats."""
-    package = Path(__file__).resolve().parent.parent
-    parts = []
-    for folder, _dirs, names in sorted(os.walk(package)):
-        for name in sorted(names):
-            if name.endswith((".py", ".toml", ".txt")):
-                stat = (Path(folder) / name).stat()
-                parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
-    from hashlib import blake2b
+    parts: list[str] = []
+    folders = [str(Path(__file__).resolve().parent.parent)]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        folders.append(entry.path)
+                elif entry.name.endswith((".py", ".toml", ".txt")):
+                    stat = entry.stat()
+                    parts.append(f"{entry.path}:{stat.st_size}:{stat.st_mtime_ns}")
+    parts.sort()
+    import zlib  # built in; a change detector, not a digest anyone relies on for security
 
-    return blake2b("|".join(parts).encode(), digest_size=8).hexdigest()
+    return f"{zlib.crc32('|'.join(parts).encode()):08x}"
 
 
 def _fingerprint(settings: Settings, found: Discovery, kind: str) -> str | None:

@@ -434,7 +434,10 @@ def _parse_entry(
     reaches = item.get("reaches")
     if reaches is not None and (not isinstance(reaches, str) or not reaches):
         problems.append(f"{where} has a reaches that is not a name")
-    keys = {kind: _parse_keys(item.get(kind, []), kind, where, problems) for kind in KEY_KINDS}
+    keys = {
+        kind: _parse_keys(item[kind], kind, where, problems) if kind in item else ()
+        for kind in KEY_KINDS
+    }
     if len(problems) > before or not isinstance(category, str):
         return None
     return TechnologyEntry(name, category, reaches if isinstance(reaches, str) else None, **keys)
