@@ -26,6 +26,9 @@ from archscribe.scanners import all_scanners, scanners_for
         ("deploy/Dockerfile.prod", ["dockerfile"]),
         ("web.dockerfile", ["dockerfile"]),
         ("Containerfile", ["dockerfile"]),
+        ("src/tool/scanners/dockerfile.py", ["python"]),  # a module about Dockerfiles
+        ("dockerfile.yaml", ["kubernetes"]),
+        (".env.py", ["python"]),
         ("Procfile", ["procfile"]),
         ("docker-compose.yml", ["compose"]),
         ("deploy/docker-compose.prod.yaml", ["compose"]),

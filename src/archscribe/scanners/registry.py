@@ -62,14 +62,15 @@ _BY_SUFFIX: dict[str, tuple[str, ...]] = {
     ".yml": ("kubernetes:KUBERNETES_SCANNER",),  # any other YAML may be a Kubernetes manifest
     ".yaml": ("kubernetes:KUBERNETES_SCANNER",),
 }
-# Name prefixes: (prefix, suffixes it must end with, scanners).
-_BY_PREFIX: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("dockerfile.", ("",), ("dockerfile:DOCKERFILE_SCANNER",)),
-    ("containerfile.", ("",), ("dockerfile:DOCKERFILE_SCANNER",)),
-    ("docker-compose", (".yml", ".yaml"), ("compose:COMPOSE_SCANNER",)),
-    ("compose", (".yml", ".yaml"), ("compose:COMPOSE_SCANNER",)),
-    (".env.", ("",), ("env_file:ENV_FILE_SCANNER",)),  # .env.example, .env.production
-    ("requirements", (".txt", ".in"), ("requirements:REQUIREMENTS_SCANNER",)),
+# Name prefixes: (prefix, suffixes it must end with, scanners, whether a scanner of the
+# file's suffix comes first): dockerfile.py is Python, Dockerfile.prod a Dockerfile.
+_BY_PREFIX: tuple[tuple[str, tuple[str, ...], tuple[str, ...], bool], ...] = (
+    ("dockerfile.", ("",), ("dockerfile:DOCKERFILE_SCANNER",), True),
+    ("containerfile.", ("",), ("dockerfile:DOCKERFILE_SCANNER",), True),
+    ("docker-compose", (".yml", ".yaml"), ("compose:COMPOSE_SCANNER",), False),
+    ("compose", (".yml", ".yaml"), ("compose:COMPOSE_SCANNER",), False),
+    (".env.", ("",), ("env_file:ENV_FILE_SCANNER",), True),  # .env.example, .env.production
+    ("requirements", (".txt", ".in"), ("requirements:REQUIREMENTS_SCANNER",), False),
 )
 # Folder rules for files whose kind depends on where they stand: (folder name, suffixes).
 _CONF_FOLDERS: dict[str, tuple[str, ...]] = {
@@ -125,10 +126,12 @@ def _references_for(path: str) -> tuple[str, ...]:
         return _TERRAFORM_JSON
     elif suffix in (".txt", ".in") and parent == "requirements":
         return _REQUIREMENTS
-    for prefix, suffixes, references in _BY_PREFIX:
-        if lowered.startswith(prefix) and lowered.endswith(suffixes):
+    by_suffix = _BY_SUFFIX.get(suffix, ())
+    for prefix, suffixes, references, suffix_first in _BY_PREFIX:
+        matches = lowered.startswith(prefix) and lowered.endswith(suffixes)
+        if matches and not (suffix_first and by_suffix):
             return references
-    return _BY_SUFFIX.get(suffix, ())
+    return by_suffix
 
 
 def _conf_scanners(folder: str, parent: str) -> tuple[str, ...]:
@@ -148,7 +151,7 @@ def all_scanners() -> tuple[Scanner, ...]:
         for refs in table.values()
         for r in refs
     }
-    references |= {r for _, _, refs in _BY_PREFIX for r in refs}
+    references |= {r for _, _, refs, _ in _BY_PREFIX for r in refs}
     references |= {*_GITHUB_ACTIONS, *_GITLAB_CI, *_TERRAFORM_JSON, *_REQUIREMENTS}
     seen: dict[str, Scanner] = {}
     for reference in sorted(references):
