@@ -97,4 +97,4 @@ def test_other_languages_and_lock_files() -> None:
     assert ("rubygems", "mongoid") not in externals  # commented out in the Gemfile
     stack = _stack("platforms")
     assert "Amazon DynamoDB" in stack  # a CloudFormation table in serverless.yml
-    assert {s["kind"] for s in stack["PostgreSQL"]["sources"]} >= {"setting-url", "platform"}
+    assert {s["kind"] for s in stack["PostgreSQL"]["sources"]} >= {"setting-url", "managed"}

@@ -280,6 +280,7 @@ def _deployment(facts: FactSet, classifier: RoleClassifier, catalogue: Catalogue
         platforms=infra.platforms,
         backups=infra.backups,
         deploy_steps=infra.deploy_steps,
+        proxies=infra.proxies,
     )
 
 

@@ -17,6 +17,7 @@ from archscribe.model.architecture import (
     Backup,
     CodeRole,
     EnvironmentTrace,
+    Proxy,
     ScalingRule,
     Service,
     TechnologyUse,
@@ -70,6 +71,7 @@ class Infrastructure:
     platforms: tuple[TechnologyUse, ...]
     backups: tuple[Backup, ...]
     deploy_steps: tuple[tuple[str, str, Evidence], ...]
+    proxies: tuple[Proxy, ...] = ()
 
 
 def describe_infrastructure(
@@ -142,6 +144,9 @@ def describe_infrastructure(
                 platforms.setdefault(cloud.name, []).append(source)
             backups.extend(_resource_backups(resource, ev))
     services = _known_peers(services, peers)
+    proxies = [
+        p for path, facts in files if role_of(path) in SYSTEM_ROLES for p in _proxies(path, facts)
+    ]
     backups.extend(_backup_scripts(paths, role_of))
     environments.extend(_settings_modules(paths, role_of))
     uses = tuple(
@@ -155,6 +160,7 @@ def describe_infrastructure(
         platforms=uses,
         backups=tuple(sorted(set(backups), key=lambda b: (b.evidence, b.what))),
         deploy_steps=tuple(sorted(set(steps), key=lambda s: (s[2], s[0]))),
+        proxies=tuple(sorted(proxies, key=lambda p: (p.evidence, p.location))),
     )
 
 
@@ -216,6 +222,22 @@ def _service(
 
 
 _PEER_RESOURCE_PREFIXES = ("render-", "fly-", "Service")
+
+
+def _proxies(path: str, facts: InfraFacts) -> Iterable[Proxy]:
+    """An nginx file's routes, each with the servers of the upstream it passes to."""
+    if facts.kind != "nginx":
+        return
+    servers: dict[str, list[str]] = {}
+    for resource in facts.resources:
+        if resource.kind == "nginx-upstream":
+            servers.setdefault(resource.name, []).extend(
+                value for key, value in resource.detail if key == "server"
+            )
+    for resource in facts.resources:
+        if resource.kind == "nginx-proxy" and resource.target:
+            known = tuple(servers.get(resource.target, ()))
+            yield Proxy(resource.name, resource.target, known, Evidence(path, resource.line))
 
 
 def _known_peers(services: list[Service], peers: set[str]) -> list[Service]:

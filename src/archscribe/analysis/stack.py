@@ -121,7 +121,7 @@ def describe_stack(
 _SOURCE_RANK = {
     kind: rank
     for rank, kind in enumerate(
-        ("setting", "setting-url", "dependency", "service", "platform", "terraform", "chart")
+        ("setting", "setting-url", "dependency", "service", "managed", "terraform", "chart")
     )
 }
 
@@ -178,7 +178,7 @@ def _infra_sources(
             yield entry, UseSource("chart", resource.name, ev, "", env)
         elif resource.kind in _PLATFORM_RESOURCES:
             entry = index.names.get(_PLATFORM_RESOURCES[resource.kind])
-            yield entry, UseSource("platform", resource.name, ev, resource.kind, env)
+            yield entry, UseSource("managed", resource.name, ev, resource.kind, env)
 
 
 def _unit_sources(

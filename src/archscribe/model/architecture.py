@@ -220,7 +220,8 @@ class UseSource:
     ``env`` (an environment variable whose URL scheme names it), ``service`` (a compose,
     Kubernetes or platform service running its image, ``name`` the service), ``ci-service`` (a
     CI job's service container), ``terraform`` (a resource, ``name`` ``type.label``),
-    ``platform`` (a platform file, or a managed database or cache it declares), ``provider``
+    ``platform`` (a platform file), ``managed`` (a managed database or cache a platform file
+    declares, such as a render.yaml database), ``provider``
     (a Terraform or serverless provider), ``chart`` (a Helm chart dependency),
     ``cloudformation`` (a CloudFormation resource in serverless.yml), ``setting-url`` (a
     Python setting whose URL's scheme names it).
@@ -339,6 +340,16 @@ class EnvironmentTrace:
 
 
 @dataclass(frozen=True, slots=True)
+class Proxy:
+    """A reverse proxy's route: a location an nginx server block passes to an upstream."""
+
+    location: str
+    target: str  # the upstream or host it passes to
+    servers: tuple[str, ...]  # the upstream's servers (``web:8000``), when the file lists them
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
 class Backup:
     """Something that backs data up: a scheduled job running a dump, a backup script, a
     managed-backup setting."""
@@ -363,6 +374,7 @@ class Deployment:
     platforms: tuple[TechnologyUse, ...] = ()  # hosting: platforms, orchestrators, clouds
     backups: tuple[Backup, ...] = ()
     deploy_steps: tuple[tuple[str, str, Evidence], ...] = ()  # (tool, environment, evidence)
+    proxies: tuple[Proxy, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

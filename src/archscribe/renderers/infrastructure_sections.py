@@ -37,6 +37,7 @@ __all__ = [
     "external_apis_section",
     "infrastructure_section",
     "internal_services_section",
+    "source_words",
     "storage_section",
 ]
 
@@ -52,7 +53,8 @@ _SOURCE_WORDING = {
     "ci-service": "CI service {name}",
     "terraform": "Terraform {name}",
     "chart": "Helm chart {name}",
-    "platform": "managed {name}",
+    "platform": "{name} file",
+    "managed": "managed {name}",
     "provider": "provider {name}",
     "cloudformation": "CloudFormation resource {name}",
 }
@@ -120,6 +122,16 @@ def internal_services_section(arch: Architecture) -> str:
         for u in _uses(arch, BROKER_CATEGORIES)
         if not any(s.technology == u.technology for s in services)
     ]
+    if arch.deployment.proxies:
+        lines.append(
+            "- **Reverse proxy**: "
+            + "; ".join(
+                f"{code(p.location)} to {code(p.target)}"
+                + (f" ({', '.join(code(s) for s in p.servers)})" if p.servers else "")
+                + f" {cite(p.evidence)}"
+                for p in arch.deployment.proxies
+            )
+        )
     if arch.overview.kind is SystemKind.MULTI_SERVICE:
         lines += [f"- {r.text} {cite_all(r.evidence)}" for r in arch.overview.kind_reasons]
     if not lines:
@@ -276,12 +288,12 @@ def _use_list(uses: Sequence[TechnologyUse], with_category: bool = True) -> str:
 def _sources(use: TechnologyUse, production: bool = True) -> str:
     """Up to three sources, production ones first, then how many more."""
     sources = [s for s in use.sources if not (production and s.test_only)] or list(use.sources)
-    shown = ", ".join(f"{_source_words(s)} {cite(s.evidence)}" for s in sources[:_SOURCES_SHOWN])
+    shown = ", ".join(f"{source_words(s)} {cite(s.evidence)}" for s in sources[:_SOURCES_SHOWN])
     rest = len(sources) - _SOURCES_SHOWN
     return shown + (f", +{rest} more" if rest > 0 else "")
 
 
-def _source_words(source: UseSource) -> str:
+def source_words(source: UseSource) -> str:
     text = _SOURCE_WORDING[source.kind].format(name=code(source.name))
     if source.detail:
         text += _DETAIL_WORDING.get(source.kind, "").format(detail=code(source.detail))
@@ -298,6 +310,7 @@ _DETAIL_WORDING = {
     "ci-service": " ({detail})",
     "terraform": " (engine {detail})",
     "cloudformation": " ({detail})",
+    "managed": " ({detail})",
 }
 
 

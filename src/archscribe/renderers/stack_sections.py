@@ -3,6 +3,7 @@ choices)."""
 
 from __future__ import annotations
 
+import re
 from itertools import groupby
 
 from archscribe.model.architecture import (
@@ -11,6 +12,7 @@ from archscribe.model.architecture import (
     SystemKind,
 )
 from archscribe.renderers.document_merge import block
+from archscribe.renderers.infrastructure_sections import source_words
 from archscribe.renderers.wording import (
     cite,
     cite_all,
@@ -34,11 +36,12 @@ def decision_sections(arch: Architecture) -> list[str]:
         ep = next(e for e in arch.entry_points if e.technology == tech)
         facts.append(
             (
-                f"tech:{tech.lower()}",
+                f"tech:{_slug(tech)}",
                 f"{tech}",
                 f"{tech} starts the system: {ep.kind.value} {code(ep.name)} {cite(ep.evidence)}",
             )
         )
+    facts += _stack_decisions(arch)
     if not facts:
         return [
             block(
@@ -57,6 +60,52 @@ def decision_sections(arch: Architecture) -> list[str]:
             "   - **Trade-offs**: " + hint("what was gained and what was lost.")
         )
     return rendered
+
+
+def _slug(name: str) -> str:
+    """A name as a block id part: ``Amazon RDS`` is ``amazon-rds``."""
+    return re.sub(r"[^a-z0-9_.:/-]+", "-", name.lower()).strip("-") or "x"
+
+
+# The stack's categories that make a key technology decision, and how each is worded.
+_DECIDED = {
+    "database": "for storage",
+    "cache": "for caching",
+    "message broker": "as message broker",
+    "search": "for search",
+    "object storage": "for files and objects",
+}
+
+
+def _stack_decisions(arch: Architecture) -> list[tuple[str, str, str]]:
+    """A decision per production database, cache, broker, search engine and object store,
+    and per hosting platform, stated with its strongest evidence."""
+    facts = []
+    for use in arch.stack:
+        purpose = _DECIDED.get(use.category)
+        if purpose is None or use.test_only:
+            continue
+        if all(s.environment in ("development", "test") for s in use.sources):
+            continue  # a developer's or a test's choice (SQLite on a laptop), not the system's
+        source = next((s for s in use.sources if not s.test_only), use.sources[0])
+        facts.append(
+            (
+                f"stack:{_slug(use.technology)}",
+                f"{use.technology} {purpose}",
+                f"{use.technology} ({use.category}), through {source_words(source)} "
+                f"{cite(source.evidence)}",
+            )
+        )
+    for platform in arch.deployment.platforms:
+        source = platform.sources[0]
+        facts.append(
+            (
+                f"hosting:{_slug(platform.technology)}",
+                f"Hosted with {platform.technology}",
+                f"{platform.technology}, through {source_words(source)} {cite(source.evidence)}",
+            )
+        )
+    return facts
 
 
 def technologies_section(arch: Architecture) -> str:
