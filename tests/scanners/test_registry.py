@@ -30,6 +30,7 @@ from archscribe.scanners import all_scanners, scanners_for
         ("dockerfile.yaml", ["kubernetes"]),
         (".env.py", ["python"]),
         ("Procfile", ["procfile"]),
+        ("docker/uwsgi.ini", ["uwsgi-ini"]),
         ("docker-compose.yml", ["compose"]),
         ("deploy/docker-compose.prod.yaml", ["compose"]),
         ("compose.yaml", ["compose"]),

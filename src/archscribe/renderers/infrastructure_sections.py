@@ -203,7 +203,7 @@ def infrastructure_section(arch: Architecture) -> str:
         hosting.append(
             "started as "
             + "; ".join(
-                f"{p.name}: {p.technology or code(p.program or p.command)} {cite(p.evidence)}"
+                f"{p.name}: {p.technology or code(_shortened(p.command))} {cite(p.evidence)}"
                 for p in d.processes
             )
         )
@@ -267,6 +267,11 @@ def infrastructure_section(arch: Architecture) -> str:
             f"- **Monitoring**: {monitoring}",
         ]
     )
+
+
+def _shortened(command: str, limit: int = 60) -> str:
+    """A command as shown beside its evidence: whole when short, else cut with an ellipsis."""
+    return command if len(command) <= limit else command[: limit - 1].rstrip() + "…"
 
 
 def _uses(arch: Architecture, categories: Sequence[str]) -> list[TechnologyUse]:

@@ -23,6 +23,7 @@ _BY_NAME: dict[str, tuple[str, ...]] = {
     "dockerfile": ("dockerfile:DOCKERFILE_SCANNER",),
     "containerfile": ("dockerfile:DOCKERFILE_SCANNER",),
     "procfile": ("procfile:PROCFILE_SCANNER",),
+    "uwsgi.ini": ("uwsgi_ini:UWSGI_INI_SCANNER",),
     "chart.yaml": ("kubernetes:HELM_CHART_SCANNER",),
     "fly.toml": ("fly:FLY_SCANNER",),
     "render.yaml": ("render:RENDER_SCANNER",),
