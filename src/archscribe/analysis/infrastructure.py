@@ -89,6 +89,7 @@ def describe_infrastructure(
     backups: list[Backup] = []
     steps: list[tuple[str, str, Evidence]] = []
     peers: set[str] = set()  # managed services a platform file declares (a render database)
+    proxies: list[Proxy] = []
     index = catalogue.technologies
     for path, facts in sorted(files, key=lambda pf: pf[0]):
         if role_of(path) not in SYSTEM_ROLES:
@@ -106,7 +107,11 @@ def describe_infrastructure(
             what = "env file" if file_env else "env file template"
             environments.append(EnvironmentTrace(file_env or "development", what, Evidence(path)))
         elif file_env and not (file_env == "test" and facts.kind in _NAMED_BY_JOBS):
-            environments.append(EnvironmentTrace(file_env, _FILE_WHAT[facts.kind], Evidence(path)))
+            environments.append(
+                EnvironmentTrace(
+                    file_env, _FILE_WHAT.get(facts.kind, f"{facts.kind} file"), Evidence(path)
+                )
+            )
         for name in facts.environments:
             environments.append(
                 EnvironmentTrace(environment_of_name(name), "deploy job", Evidence(path))
@@ -143,10 +148,8 @@ def describe_infrastructure(
                 source = UseSource("provider", resource.name, ev, facts.kind)
                 platforms.setdefault(cloud.name, []).append(source)
             backups.extend(_resource_backups(resource, ev))
+        proxies.extend(_proxies(path, facts))
     services = _known_peers(services, peers)
-    proxies = [
-        p for path, facts in files if role_of(path) in SYSTEM_ROLES for p in _proxies(path, facts)
-    ]
     backups.extend(_backup_scripts(paths, role_of))
     environments.extend(_settings_modules(paths, role_of))
     uses = tuple(

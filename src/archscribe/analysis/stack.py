@@ -73,17 +73,16 @@ def describe_stack(
         entry = _entry_of(external, index)
         for source in _dependency_sources(external):
             add(entry, source)
-        for component in external.used_by:
-            components_entry = _reached(entry, index)
-            if components_entry is not None:
-                components[components_entry.name].add(component)
+        reached = _reached(entry, index)
+        if reached is not None and not external.tooling:
+            components[reached.name].update(external.used_by)
 
     for file in facts.files:
         role = role_of(file.path)
         if role not in SYSTEM_ROLES and role is not CodeRole.TEST:
             continue
-        test = role is CodeRole.TEST or environment_of_path(file.path) == "test"
         env = environment_of_path(file.path)
+        test = role is CodeRole.TEST or env == "test"
         if file.python is not None:
             component = component_of_path.get(file.path, "")
             for setting in file.python.settings:
