@@ -228,9 +228,8 @@ _PEER_RESOURCE_PREFIXES = ("render-", "fly-", "Service")
 
 
 def _proxies(path: str, facts: InfraFacts) -> Iterable[Proxy]:
-    """An nginx file's routes, each with the servers of the upstream it passes to."""
-    if facts.kind != "nginx":
-        return
+    """Routes into the system: an nginx file's locations, each with the servers of the
+    upstream it passes to, and a Kubernetes Ingress's host and path rules."""
     servers: dict[str, list[str]] = {}
     for resource in facts.resources:
         if resource.kind == "nginx-upstream":
@@ -238,9 +237,13 @@ def _proxies(path: str, facts: InfraFacts) -> Iterable[Proxy]:
                 value for key, value in resource.detail if key == "server"
             )
     for resource in facts.resources:
+        ev = Evidence(path, resource.line)
         if resource.kind == "nginx-proxy" and resource.target:
             known = tuple(servers.get(resource.target, ()))
-            yield Proxy(resource.name, resource.target, known, Evidence(path, resource.line))
+            yield Proxy(resource.name, resource.target, known, ev)
+        elif resource.kind == "Ingress" and resource.target:
+            where = _detail(resource, "host") + _detail(resource, "path")
+            yield Proxy(where or "*", resource.target, (), ev)
 
 
 def _known_peers(services: list[Service], peers: set[str]) -> list[Service]:

@@ -341,7 +341,8 @@ class EnvironmentTrace:
 
 @dataclass(frozen=True, slots=True)
 class Proxy:
-    """A reverse proxy's route: a location an nginx server block passes to an upstream."""
+    """A route into the system: a location an nginx server block passes to an upstream, or
+    a Kubernetes Ingress rule's host and path and the service it sends them to."""
 
     location: str
     target: str  # the upstream or host it passes to

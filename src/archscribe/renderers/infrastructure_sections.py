@@ -124,7 +124,7 @@ def internal_services_section(arch: Architecture) -> str:
     ]
     if arch.deployment.proxies:
         lines.append(
-            "- **Reverse proxy**: "
+            "- **Routes in**: "
             + "; ".join(
                 f"{code(p.location)} to {code(p.target)}"
                 + (f" ({', '.join(code(s) for s in p.servers)})" if p.servers else "")
