@@ -95,6 +95,12 @@ def test_other_languages_and_lock_files() -> None:
     assert externals["npm", "vite"]["tooling"] is True
     assert externals["rubygems", "rspec"]["groups"] == ["test"]
     assert ("rubygems", "mongoid") not in externals  # commented out in the Gemfile
+    assert ("maven", "org.mongodb:mongodb-driver-sync") not in externals  # and in build.gradle
+    assert ("python", "celery") not in externals  # and in the Pipfile
+    assert externals["python", "flask"]["locked"] == "3.0.3"  # Pipfile.lock
+    assert externals["npm", "react"]["locked"] == "18.3.1"  # package-lock.json
+    assert externals["maven", "org.postgresql:postgresql"]["reaches"] == "PostgreSQL"
     stack = _stack("platforms")
     assert "Amazon DynamoDB" in stack  # a CloudFormation table in serverless.yml
+    assert "Amazon SQS" in stack  # a Terraform JSON queue
     assert {s["kind"] for s in stack["PostgreSQL"]["sources"]} >= {"setting-url", "managed"}
