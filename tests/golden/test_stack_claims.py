@@ -103,4 +103,6 @@ def test_other_languages_and_lock_files() -> None:
     stack = _stack("platforms")
     assert "Amazon DynamoDB" in stack  # a CloudFormation table in serverless.yml
     assert "Amazon SQS" in stack  # a Terraform JSON queue
+    assert [s["kind"] for s in stack["MySQL"]["sources"]] == ["setting-url"]  # a Flask config
+    assert externals["python", "typer"]["locked"] == "0.12.5"  # poetry.lock
     assert {s["kind"] for s in stack["PostgreSQL"]["sources"]} >= {"setting-url", "managed"}
