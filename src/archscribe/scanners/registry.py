@@ -82,6 +82,9 @@ _CONF_FOLDERS: dict[str, tuple[str, ...]] = {
     "supervisor": ("server_configs:SUPERVISOR_SCANNER",),
     "supervisord": ("server_configs:SUPERVISOR_SCANNER",),
 }
+_PREFIXES = tuple(prefix for prefix, _, _, _ in _BY_PREFIX)
+# Suffixes whose scanner depends on the file's folder or on more of its name.
+_FOLDER_RULE_SUFFIXES = frozenset({".yml", ".yaml", ".conf", ".json", ".txt", ".in"})
 _GITHUB_ACTIONS = ("ci_workflows:GITHUB_ACTIONS_SCANNER",)
 _GITLAB_CI = ("ci_workflows:GITLAB_CI_SCANNER",)
 _TERRAFORM_JSON = ("terraform:TERRAFORM_JSON_SCANNER",)
@@ -108,13 +111,18 @@ def scanners_for(path: str) -> tuple[Scanner, ...]:
 
 
 def _references_for(path: str) -> tuple[str, ...]:
-    folder, _, name = path.rpartition("/")
-    lowered = name.lower()
+    lowered = path[path.rfind("/") + 1 :].lower()
     found = _BY_NAME.get(lowered)
     if found is not None:
         return found
     dot = lowered.rfind(".")
     suffix = lowered[dot:] if dot >= 0 else ""
+    by_suffix = _BY_SUFFIX.get(suffix, ())
+    # The common case (a .py file, an image, a template): no folder or name-prefix rule can
+    # apply, so the suffix decides.
+    if suffix not in _FOLDER_RULE_SUFFIXES and not lowered.startswith(_PREFIXES):
+        return by_suffix
+    folder = path.rpartition("/")[0]
     parent = folder.rpartition("/")[2].lower()
     if suffix in (".yml", ".yaml"):
         if folder.lower().endswith(".github/workflows"):
@@ -127,7 +135,6 @@ def _references_for(path: str) -> tuple[str, ...]:
         return _TERRAFORM_JSON
     elif suffix in (".txt", ".in") and parent == "requirements":
         return _REQUIREMENTS
-    by_suffix = _BY_SUFFIX.get(suffix, ())
     for prefix, suffixes, references, suffix_first in _BY_PREFIX:
         matches = lowered.startswith(prefix) and lowered.endswith(suffixes)
         if matches and not (suffix_first and by_suffix):
