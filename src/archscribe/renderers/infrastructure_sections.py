@@ -39,9 +39,11 @@ __all__ = [
     "internal_services_section",
     "source_words",
     "storage_section",
+    "used_as_cache",
 ]
 
 _SOURCES_SHOWN = 3
+_CATEGORY_WORDS = {"cache": "in-memory store"}  # as listed under storage
 _PRIMARY = STORAGE_CATEGORIES
 _MONITORING_PREFIX = "monitoring: "
 _SOURCE_WORDING = {
@@ -65,19 +67,34 @@ _LOOKED_FOR_STORAGE = (
 )
 
 
+def used_as_cache(use: TechnologyUse) -> bool:
+    """Whether the evidence says a cache-category technology caches: a cache setting
+    (``CACHES``, ``CACHE_REDIS_URL``) or a caching library (Flask-Caching, cachetools)."""
+    return any(
+        ("CACHE" in s.name.upper() if s.kind in ("setting", "setting-url") else False)
+        or (s.kind == "dependency" and "cach" in s.name.lower())
+        for s in use.sources
+    )
+
+
 def storage_section(arch: Architecture) -> str:
     """Primary storage, caching and backup."""
-    primary = _uses(arch, _PRIMARY)
-    caches = _uses(arch, CACHE_CATEGORIES)
+    # A Redis the files never say caches anything (a queue, a store) is storage, not caching.
+    caches = [u for u in _uses(arch, CACHE_CATEGORIES) if used_as_cache(u)]
+    primary = [
+        *_uses(arch, _PRIMARY),
+        *(u for u in _uses(arch, CACHE_CATEGORIES) if not used_as_cache(u)),
+    ]
     tests = [u for u in arch.stack if u.test_only and u.category in (*_PRIMARY, *CACHE_CATEGORIES)]
     primary_text = _use_list(primary) or not_detected(_LOOKED_FOR_STORAGE)
     if tests:
         primary_text += " Test infrastructure only (not production storage): " + _use_list(
             tests, with_category=False
         )
-    caching_text = _use_list(caches) or not_detected(
-        "cache backends in settings (`CACHES`), cache clients in the manifests, and cache "
-        "images (Redis, Memcached, Valkey) among the services."
+    caching_text = _use_list(caches, with_category=False) or not_detected(
+        "a cache backend in settings (`CACHES`, `CACHE_*`) or a caching library in the "
+        "manifests; a Redis, Valkey or Memcached that the files run or connect to without "
+        "saying it caches is listed under Primary Storage."
     )
     backups = arch.deployment.backups
     backup_text = (
@@ -284,7 +301,9 @@ def _use_list(uses: Sequence[TechnologyUse], with_category: bool = True) -> str:
         return ""
     parts = []
     for u in uses:
-        category = f" ({u.category})" if with_category and u.category != "database" else ""
+        category = f" ({_CATEGORY_WORDS.get(u.category, u.category)})"
+        if not with_category or u.category == "database":
+            category = ""
         sources = _sources(u, production=not u.test_only)
         parts.append(f"{u.technology}{category}, through {sources}{_used_by(u)}")
     return "; ".join(parts) + "."

@@ -12,7 +12,7 @@ from archscribe.model.architecture import (
     SystemKind,
 )
 from archscribe.renderers.document_merge import block
-from archscribe.renderers.infrastructure_sections import source_words
+from archscribe.renderers.infrastructure_sections import source_words, used_as_cache
 from archscribe.renderers.wording import (
     cite,
     cite_all,
@@ -85,6 +85,8 @@ def _stack_decisions(arch: Architecture) -> list[tuple[str, str, str]]:
         purpose = _DECIDED.get(use.category)
         if purpose is None or use.test_only:
             continue
+        if use.category == "cache" and not used_as_cache(use):
+            purpose = "as in-memory store"
         if all(s.environment in ("development", "test") for s in use.sources):
             continue  # a developer's or a test's choice (SQLite on a laptop), not the system's
         source = next((s for s in use.sources if not s.test_only), use.sources[0])
