@@ -359,11 +359,19 @@ def test_gitlab_not_a_pipeline_and_bad_input() -> None:
     assert quiet == InfraFacts(kind="gitlab-ci")
 
 
+def test_fastapi_cloud_deploy_through_a_runner() -> None:
+    facts = scan_github_actions(
+        b"jobs:\n  deploy:\n    steps:\n      - run: uv run fastapi deploy\n"
+        b"      - run: uv run fastapi run app/main.py\n"
+    )
+    assert [(r.kind, r.name, r.line) for r in facts.resources] == [("deploy-step", "fastapi", 4)]
+
+
 def test_scanner_identity() -> None:
     assert GITHUB_ACTIONS_SCANNER.name == "github-actions"
     assert GITLAB_CI_SCANNER.name == "gitlab-ci"
     for scanner in (GITHUB_ACTIONS_SCANNER, GITLAB_CI_SCANNER):
-        assert scanner.version == 2  # 2: URLs with interpolated passwords, more worker flags
+        assert scanner.version == 3  # 2: URLs with interpolated passwords; 3: fastapi deploy
         assert scanner.fact_type is InfraFacts
 
 

@@ -264,6 +264,6 @@ def _default_alias(image: str) -> str:
 
 
 GITHUB_ACTIONS_SCANNER = Scanner(
-    name="github-actions", version=2, fact_type=InfraFacts, scan=scan_github_actions
+    name="github-actions", version=3, fact_type=InfraFacts, scan=scan_github_actions
 )
-GITLAB_CI_SCANNER = Scanner(name="gitlab-ci", version=2, fact_type=InfraFacts, scan=scan_gitlab_ci)
+GITLAB_CI_SCANNER = Scanner(name="gitlab-ci", version=3, fact_type=InfraFacts, scan=scan_gitlab_ci)
