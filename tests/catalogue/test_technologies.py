@@ -856,7 +856,10 @@ def test_by_package(ecosystem: str, package: str, name: str) -> None:
         ("maven", "org.springframework.bootx:foo"),
         ("maven", "com.example:app"),
         ("pypi", "django"),
-        ("nuget", "Newtonsoft.Json"),
+        ("nuget", "Newtonsoft.Jsonx"),
+        ("nuget", "Npgsqlx"),
+        ("nuget", "Microsoft"),
+        ("conan", "Npgsql"),  # an ecosystem the catalogue does not know
         ("go", ""),
         ("maven", ""),
     ],
@@ -1038,3 +1041,16 @@ def test_every_problem_is_reported_at_once() -> None:
     message = caught.value.message
     assert "has 3 problems" in message
     assert all(f"({name})" in message for name in "ABC")
+
+
+def test_nuget_ids_ignore_case_and_match_the_longest_dotted_prefix() -> None:
+    index = technology_index()
+    found = {
+        name: entry.name if (entry := index.by_package("nuget", name)) else None
+        for name in ("npgsql", "Microsoft.AspNetCore.Mvc.Core", "StackExchange.Redis")
+    }
+    assert found == {
+        "npgsql": "Npgsql",
+        "Microsoft.AspNetCore.Mvc.Core": "ASP.NET Core",
+        "StackExchange.Redis": "StackExchange.Redis",
+    }

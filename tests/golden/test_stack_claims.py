@@ -105,4 +105,6 @@ def test_other_languages_and_lock_files() -> None:
     assert "Amazon SQS" in stack  # a Terraform JSON queue
     assert [s["kind"] for s in stack["MySQL"]["sources"]] == ["setting-url"]  # a Flask config
     assert externals["python", "typer"]["locked"] == "0.12.5"  # poetry.lock
+    assert externals["nuget", "RabbitMQ.Client"]["reaches"] == "RabbitMQ"  # a .csproj
+    assert ("nuget", "MongoDB.Driver") not in externals  # commented out there
     assert {s["kind"] for s in stack["PostgreSQL"]["sources"]} >= {"setting-url", "managed"}

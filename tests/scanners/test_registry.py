@@ -65,6 +65,8 @@ from archscribe.scanners import all_scanners, scanners_for
         ("pom.xml", ["pom.xml"]),
         ("build.gradle.kts", ["build.gradle"]),
         ("Gemfile", ["Gemfile"]),
+        ("worker/Worker.csproj", ["dotnet-project"]),
+        ("src/App.fsproj", ["dotnet-project"]),
     ],
 )
 def test_scanners_for(path: str, names: list[str]) -> None:

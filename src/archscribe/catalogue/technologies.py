@@ -64,6 +64,7 @@ KEY_KINDS = (
     "platforms",
     "providers",
     "cloudformation",
+    "nuget",
 )
 """The kinds of key a technology is recognised by, as the data file spells them."""
 
@@ -75,6 +76,7 @@ PACKAGE_ECOSYSTEMS: Mapping[str, str] = MappingProxyType(
         "go": "go",
         "cargo": "cargo",
         "maven": "maven",
+        "nuget": "nuget",
     }
 )
 """The ecosystems :meth:`TechnologyIndex.by_package` knows -> the kind of key of their names."""
@@ -95,6 +97,7 @@ KEY_KIND_DESCRIPTIONS: Mapping[str, str] = MappingProxyType(
         "platforms": "a kind of deployment file (lower-case words joined by '-')",
         "providers": "a provider name (lower-case words joined by '-')",
         "cloudformation": "a CloudFormation resource type ('AWS::Service::Resource')",
+        "nuget": "a NuGet package id (e.g. 'Npgsql', 'Microsoft.EntityFrameworkCore')",
     }
 )
 """What a key of each kind is, for messages about a key that is not one."""
@@ -118,6 +121,7 @@ _CANONICAL = {
     "platforms": re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*"),
     "providers": re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*"),
     "cloudformation": re.compile(r"[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+"),
+    "nuget": re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*"),
 }
 _GO_MAJOR = re.compile(r"/v[0-9]+$")
 _DOCKER_HUB = frozenset({"docker.io", "index.docker.io", "registry-1.docker.io"})
@@ -155,6 +159,7 @@ class TechnologyEntry:
     platforms: tuple[str, ...] = ()
     providers: tuple[str, ...] = ()
     cloudformation: tuple[str, ...] = ()
+    nuget: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +184,7 @@ class TechnologyIndex:
     platforms: Mapping[str, TechnologyEntry]
     providers: Mapping[str, TechnologyEntry]
     cloudformation: Mapping[str, TechnologyEntry]
+    nuget: Mapping[str, TechnologyEntry]
 
     def by_distribution(self, name: str) -> TechnologyEntry | None:
         """The technology a PyPI distribution belongs to, compared PEP 503 normalised."""
@@ -248,7 +254,9 @@ class TechnologyIndex:
           ``github.com/aws/aws-sdk-go-v2``);
         - ``cargo``: a crate name, ``-`` and ``_`` alike as crates.io has them;
         - ``maven``: ``groupId:artifactId`` (a ``:version`` after it ignored), else the
-          entry of the whole ``groupId``.
+          entry of the whole ``groupId``;
+        - ``nuget``: a package id, compared case-insensitively as NuGet does, matched by its
+          longest dotted prefix (``Microsoft.AspNetCore.Mvc`` finds ``Microsoft.AspNetCore``).
         """
         kind = PACKAGE_ECOSYSTEMS.get(ecosystem)
         if kind == "distributions":
@@ -259,6 +267,8 @@ class TechnologyIndex:
             group, _, rest = name.strip().partition(":")
             artifact = rest.partition(":")[0]
             return self.maven.get(f"{group}:{artifact}") or self.maven.get(group)
+        if kind == "nuget":
+            return _longest_prefix(self.nuget, name.strip().lower(), ".")
         if kind is None:
             return None
         table: Mapping[str, TechnologyEntry] = getattr(self, kind)
@@ -325,7 +335,10 @@ def canonical_key(kind: str, key: str) -> str | None:
 
 def lookup_key(kind: str, key: str) -> str:
     """The form a key of ``kind``, written in canonical form, is indexed and looked up by:
-    itself, but a crate's ``_`` read as ``-`` (crates.io treats them alike)."""
+    itself, but a crate's ``_`` read as ``-`` (crates.io treats them alike) and a NuGet id
+    lower case (NuGet ignores case)."""
+    if kind == "nuget":
+        return key.lower()
     return key.replace("_", "-") if kind == "cargo" else key
 
 

@@ -60,6 +60,9 @@ _BY_SUFFIX: dict[str, tuple[str, ...]] = {
     ".tf": ("terraform:TERRAFORM_SCANNER",),
     ".service": ("server_configs:SYSTEMD_SCANNER",),
     ".env": ("env_file:ENV_FILE_SCANNER",),  # production.env
+    ".csproj": ("polyglot_dotnet:DOTNET_PROJECT_SCANNER",),
+    ".fsproj": ("polyglot_dotnet:DOTNET_PROJECT_SCANNER",),
+    ".vbproj": ("polyglot_dotnet:DOTNET_PROJECT_SCANNER",),
     ".yml": ("kubernetes:KUBERNETES_SCANNER",),  # any other YAML may be a Kubernetes manifest
     ".yaml": ("kubernetes:KUBERNETES_SCANNER",),
 }
