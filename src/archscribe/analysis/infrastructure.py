@@ -321,6 +321,8 @@ def _backup_scripts(paths: Sequence[str], role_of: Callable[[str], CodeRole]) ->
     """Scripts of the system whose file name says they back up data."""
     for path in paths:
         name = path.rpartition("/")[2].lower()
+        if "backup" not in name and "dump" not in name:
+            continue  # the common case, decided without splitting the name
         stem, dot, suffix = name.rpartition(".")
         if not dot or suffix not in ("sh", "py", "bash"):
             continue
