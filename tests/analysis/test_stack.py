@@ -3,9 +3,10 @@ system's storage, and what is only a test's."""
 
 from __future__ import annotations
 
-from hand_facts import dep, manifest, run, source
+from hand_facts import dep, imp, manifest, run, source
 
 from archscribe.model.facts import (
+    CallAssignment,
     EnvSetting,
     InfraFacts,
     ScannedFile,
@@ -28,8 +29,16 @@ CI_POSTGRES = _infra(
 )
 
 
+WEB_APP = source(
+    "app/main.py",
+    imp("flask", "Flask", line=1),
+    call_assignments=(CallAssignment("app", "Flask", 3),),
+)
+
+
 def test_a_postgres_only_ci_starts_is_test_infrastructure_not_storage() -> None:
-    arch = run(source("app/__init__.py"), CI_POSTGRES)
+    arch = run(source("app/__init__.py"), WEB_APP, CI_POSTGRES)
+    assert arch.overview.kind.value == "web application"
     (use,) = arch.stack
     assert (use.technology, use.test_only) == ("PostgreSQL", True)
     text = storage_section(arch)
@@ -94,3 +103,15 @@ def test_a_bare_word_setting_is_never_a_backend() -> None:
     # Home Assistant's DOMAIN = "redis" names an integration, not a Redis server.
     settings = source("app/const.py", settings=(SettingValue("DOMAIN", 1, "redis"),))
     assert run(source("app/__init__.py"), settings).stack == ()
+
+
+def test_a_library_has_no_storage_of_its_own() -> None:
+    """A library that imports a database driver works with that database; it stores nothing."""
+    pyproject = manifest("pyproject.toml", name="dblib", dependencies=(dep("psycopg", line=5),))
+    init = source("dblib/__init__.py", all_names=("connect",))
+    driver = source("dblib/pg.py", imp("psycopg", line=1))
+    arch = run(pyproject, init, driver)
+    assert arch.overview.kind.value == "library"
+    primary = storage_section(arch).splitlines()[0]
+    assert primary.startswith("- **Primary Storage**: None of its own: this is a library")
+    assert "It works with PostgreSQL, through client library `psycopg`" in primary

@@ -86,6 +86,8 @@ def storage_section(arch: Architecture) -> str:
         *(u for u in _uses(arch, CACHE_CATEGORIES) if not used_as_cache(u)),
     ]
     tests = [u for u in arch.stack if u.test_only and u.category in (*_PRIMARY, *CACHE_CATEGORIES)]
+    if arch.overview.kind is SystemKind.LIBRARY:
+        return _library_storage(arch, [*primary, *caches])
     primary_text = _use_list(primary) or not_detected(_LOOKED_FOR_STORAGE)
     if tests:
         primary_text += " Test infrastructure only (not production storage): " + _use_list(
@@ -114,9 +116,29 @@ def storage_section(arch: Architecture) -> str:
     )
 
 
+_LIBRARY = (
+    "None of its own: this is a library (see the Overview), which runs inside the programs "
+    "that use it."
+)
+
+
+def _library_storage(arch: Architecture, supported: Sequence[TechnologyUse]) -> str:
+    """A library stores nothing; what it can work with is said as that, with its evidence."""
+    works_with = " It works with " + _use_list(supported, with_category=False) if supported else ""
+    return "\n".join(
+        [
+            f"- **Primary Storage**: {_LIBRARY}{works_with}",
+            f"- **Caching**: {_LIBRARY}",
+            f"- **Backup**: {_LIBRARY}",
+        ]
+    )
+
+
 def external_apis_section(arch: Architecture) -> str:
     """Third-party APIs the system reaches through SDKs, settings or services."""
     apis = _uses(arch, API_CATEGORIES)
+    if apis and arch.overview.kind is SystemKind.LIBRARY:
+        return "- " + _LIBRARY + " It can call " + _use_list(apis)
     if not apis:
         return "- " + not_detected(
             "SDKs of third-party APIs (payments, e-mail, SMS, chat, maps, LLM providers and "

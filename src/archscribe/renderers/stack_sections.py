@@ -80,7 +80,9 @@ _DECIDED = {
 def _stack_decisions(arch: Architecture) -> list[tuple[str, str, str]]:
     """A decision per production database, cache, broker, search engine and object store,
     and per hosting platform, stated with its strongest evidence."""
-    facts = []
+    facts: list[tuple[str, str, str]] = []
+    if arch.overview.kind is SystemKind.LIBRARY:
+        return facts  # what a library works with is its users' choice, not its own
     for use in arch.stack:
         purpose = _DECIDED.get(use.category)
         if purpose is None or use.test_only:
