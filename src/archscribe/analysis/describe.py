@@ -28,6 +28,7 @@ from archscribe.analysis.locations import component_paths, set_aside_summary
 from archscribe.analysis.modules import ModuleIndex, detect_source_roots, module_name
 from archscribe.analysis.overview import describe_overview
 from archscribe.analysis.roles import RoleClassifier
+from archscribe.analysis.routes import describe_routes
 from archscribe.analysis.stack import describe_stack
 from archscribe.catalogue.bundle import Catalogue
 from archscribe.model.architecture import (
@@ -146,6 +147,7 @@ def describe(facts: FactSet, settings: Settings, catalogue: Catalogue) -> Archit
         ],
         key=lambda e: (e.kind.value, e.name, e.evidence),
     )
+    routes = describe_routes(pairs, catalogue.route_owners)
     readme_by_dir: dict[str, tuple[str, ReadmeFacts]] = {}
     for path, readme in sorted(readmes, key=lambda pr: _readme_preference(pr[0])):
         readme_by_dir.setdefault(path.rpartition("/")[0], (path, readme))
@@ -175,7 +177,10 @@ def describe(facts: FactSet, settings: Settings, catalogue: Catalogue) -> Archit
                 layer=layer_of.get(name, 0),
                 dependencies=tuple(d for d in comp_edges if d.source == name),
                 externals=tuple(uses),
-                interfaces=component_interfaces(name, members, init, module_facts, entry_points),
+                interfaces=(
+                    *component_interfaces(name, members, init, module_facts, entry_points),
+                    *(r.interface() for r in routes if r.component == name),
+                ),
                 stdlib=tuple(sorted(stdlib_by_comp[name])),
             )
         )

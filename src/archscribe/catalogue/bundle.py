@@ -4,10 +4,11 @@ to it as a value (the analysis itself reads no file), with the technologies the 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from archscribe.catalogue import import_name_map, namespace_packages, stdlib_modules
 from archscribe.catalogue.factories import AppFactory, app_factories
+from archscribe.catalogue.route_owners import RouteOwner, route_owners
 from archscribe.catalogue.technologies import (
     KEY_KINDS,
     TechnologyEntry,
@@ -33,6 +34,7 @@ class Catalogue:
     factories: Mapping[str, AppFactory]
     namespaces: frozenset[str] = frozenset()  # top-level names many distributions share
     technologies: TechnologyIndex | None = None  # what each distribution or import is
+    route_owners: Mapping[str, RouteOwner] = field(default_factory=dict)  # Flask(), APIRouter()
 
     def with_user_technologies(
         self, user: Sequence[TechnologySetting], where: str = "technologies"
@@ -54,6 +56,7 @@ def load_catalogue() -> Catalogue:
         app_factories(),
         namespace_packages(),
         technology_index(),
+        route_owners(),
     )
 
 

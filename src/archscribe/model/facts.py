@@ -117,7 +117,8 @@ class RouteFact:
     ``owner`` is the decorated object's dotted source text (``app``, ``router``, ``bp``,
     ``api.v1``); ``verb`` the decorator's last name (``route``, ``get``, ``post``,
     ``api_route``, ``websocket``…); ``path`` the first argument or ``path=``/``rule=`` as a
-    string literal (``""`` when it is not a literal: the analysis says it is computed);
+    string literal (``""`` is a literal empty path, FastAPI's way to name a router's prefix
+    itself); ``computed`` is set when the path is not a literal (the analysis says so);
     ``methods`` the ``methods=[...]`` literal strings, upper case. ``function`` is the decorated
     function (``Class.method`` for a method). Whether ``owner`` is Flask, FastAPI or something
     else entirely is the analysis's to decide, through the imports.
@@ -129,6 +130,7 @@ class RouteFact:
     function: str
     line: int
     methods: tuple[str, ...] = ()
+    computed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -138,17 +138,26 @@ def _external_note(use: ExternalUse) -> str:
     return "; ".join(notes) + ": " if notes else ""
 
 
+_ROUTES_SHOWN = 12
+
+
 def _interfaces(comp: Component) -> str:
-    entries = [i for i in comp.interfaces if i.kind != "public-api"]
+    entries = [i for i in comp.interfaces if i.kind not in ("public-api", "http-route")]
     api = [i for i in comp.interfaces if i.kind == "public-api"]
+    routes = [i for i in comp.interfaces if i.kind == "http-route"]
     parts = [f"{i.name} {cite(i.evidence)}" for i in entries]
+    if routes:
+        shown = ", ".join(f"{code(i.name)} {cite(i.evidence)}" for i in routes[:_ROUTES_SHOWN])
+        rest = len(routes) - _ROUTES_SHOWN
+        more = f" and {rest:,} more" if rest > 0 else ""
+        parts.append(f"HTTP routes: {shown}{more}")
     if api:
         where = api[0].evidence.path
         parts.append(f"public API of {code(where)}: {join_names([i.name for i in api], 15)}")
     if not parts:
         return not_detected(
-            "entry points, `__all__`, or public classes and functions in the package's "
-            "`__init__.py`."
+            "entry points, HTTP routes declared with decorators, `__all__`, or public classes and "
+            "functions in the package's `__init__.py`."
         )
     return "; ".join(parts)
 
