@@ -1,5 +1,5 @@
-"""Scanners: Python source in, facts out: imports, classes, functions, __all__, settings, size,
-problems.
+"""Scanners: Python source in, facts out: imports, classes, functions, __all__, settings, routes,
+size, problems.
 
 ``scan_python`` parses the bytes once with :func:`ast.parse` (which honours a PEP 263 coding
 cookie and a UTF-8 BOM) and walks statement bodies only, never every expression node: imports
@@ -7,7 +7,10 @@ can stand in any block, so every block is visited, but classes, functions, call 
 ``__all__`` and the main guard are read at module scope only (the module body and the blocks of
 module-level ``if``/``try``/``for``/``while``/``with``/``match``, never inside a ``def`` or a
 ``class``). The same walk hands :mod:`.python_settings` the simple statements of the module scope
-and of top-level functions and classes, where settings are set. No AST outlives the call.
+and of top-level functions and classes, where settings are set, and :mod:`.python_routes` the
+decorators of top-level functions and of the methods of top-level classes (routes) and the
+expression statements of the module scope and of top-level functions (mounts). No AST outlives
+the call.
 
 It never raises: a file that cannot be read in full gives a :class:`ScanProblem` (path left
 empty for the caller to fill in; why parsing failed is worked out in :mod:`.python_problems`)
@@ -33,6 +36,7 @@ from archscribe.model.facts import (
 )
 from archscribe.scanners.base import Scanner
 from archscribe.scanners.python_problems import describe, parse_problem, problem
+from archscribe.scanners.python_routes import MOUNT_METHODS, RouteReader, string_keywords
 from archscribe.scanners.python_settings import SettingsReader, dotted_name
 from archscribe.scanners.source_lines import count_lines, looks_generated
 
@@ -58,7 +62,7 @@ def scan_python(data: bytes) -> PythonFacts:
         return PythonFacts(problems=(problem(ProblemKind.MALFORMED, describe(exc)),))
 
 
-PYTHON_SCANNER = Scanner(name="python", version=4, fact_type=PythonFacts, scan=scan_python)
+PYTHON_SCANNER = Scanner(name="python", version=5, fact_type=PythonFacts, scan=scan_python)
 
 
 def _scan(data: bytes) -> PythonFacts:
@@ -102,6 +106,8 @@ def _scan(data: bytes) -> PythonFacts:
         generated=generated,
         problems=problems,
         settings=tuple(collector.settings.settings),
+        routes=tuple(collector.routes.routes),
+        mounts=tuple(collector.routes.mounts),
     )
 
 
@@ -118,6 +124,8 @@ class _Collector:
         "functions",
         "imports",
         "main_guard_line",
+        "route_class",
+        "routes",
         "scoped_settings",
         "settings",
     )
@@ -130,9 +138,13 @@ class _Collector:
         self.all_names: list[str] | None = None
         self.main_guard_line = 0
         self.settings = settings
+        self.routes = RouteReader()
         # What reads the simple statements of the top-level function or class being walked;
         # None elsewhere below module scope (methods, nested functions), where none are read.
         self.scoped_settings: Callable[[ast.stmt], None] | None = None
+        # The name of the top-level class whose body is being walked (its methods may declare
+        # routes); "" elsewhere.
+        self.route_class = ""
 
     def walk(
         self,
@@ -148,8 +160,10 @@ class _Collector:
                 if module_scope:
                     self._module_statement(node)
                     self.settings.module_statement(node)
-                elif self.scoped_settings is not None:
+                elif self.scoped_settings is not None:  # a top-level function or class
                     self.scoped_settings(node)
+                    if type(node) is ast.Expr and not self.route_class:
+                        self.routes.expression(node.value)
             elif type(node) is ast.ImportFrom:
                 module = node.module or ""
                 level = node.level or 0
@@ -198,6 +212,7 @@ class _Collector:
                     if node.orelse:
                         self.walk(node.orelse, module_scope, in_function, type_checking, guarded)
             elif type(node) is ast.FunctionDef or type(node) is ast.AsyncFunctionDef:
+                scoped = self.scoped_settings
                 if module_scope:
                     self.functions.append(
                         FunctionFact(
@@ -208,7 +223,11 @@ class _Collector:
                             docstring=_docstring(node.body),
                         )
                     )
-                scoped = self.scoped_settings
+                    if node.decorator_list:
+                        self.routes.function(node.name, node.decorator_list)
+                elif node.decorator_list and self.route_class and scoped is not None:
+                    # a method of a top-level class (in a method's body nothing is scoped)
+                    self.routes.function(node.name, node.decorator_list, self.route_class)
                 self.scoped_settings = self.settings.function_statement if module_scope else None
                 self.walk(node.body, False, True, type_checking, guarded)
                 self.scoped_settings = scoped
@@ -227,8 +246,11 @@ class _Collector:
                         )
                     )
                     self.scoped_settings = self.settings.class_reader(bases)
+                    self.route_class = node.name
                 self.walk(node.body, False, in_function, type_checking, guarded)
                 self.scoped_settings = scoped
+                if module_scope:
+                    self.route_class = ""
             elif type(node) is ast.Try or type(node) is ast.TryStar:
                 catching = [_catches_import_error(handler.type) for handler in node.handlers]
                 self.walk(
@@ -253,7 +275,7 @@ class _Collector:
                     self.walk(case.body, module_scope, in_function, type_checking, guarded)
 
     def _module_statement(self, node: ast.stmt) -> None:
-        """Read a simple statement at module scope: call assignments and ``__all__``."""
+        """Read a simple statement at module scope: call assignments, mounts and ``__all__``."""
         if type(node) is ast.Assign:
             value = node.value
             for target in node.targets:
@@ -265,7 +287,12 @@ class _Collector:
                     for target in node.targets:
                         if type(target) is ast.Name:
                             self.call_assignments.append(
-                                CallAssignment(target=target.id, callee=callee, line=node.lineno)
+                                CallAssignment(
+                                    target=target.id,
+                                    callee=callee,
+                                    line=node.lineno,
+                                    keywords=string_keywords(value),
+                                )
                             )
         elif type(node) is ast.AnnAssign:
             annotated = node.target
@@ -278,7 +305,12 @@ class _Collector:
                 callee = dotted_name(assigned.func)
                 if callee is not None:
                     self.call_assignments.append(
-                        CallAssignment(target=annotated.id, callee=callee, line=node.lineno)
+                        CallAssignment(
+                            target=annotated.id,
+                            callee=callee,
+                            line=node.lineno,
+                            keywords=string_keywords(assigned),
+                        )
                     )
         elif type(node) is ast.AugAssign:
             target = node.target
@@ -286,9 +318,14 @@ class _Collector:
                 self._extend_all(_literal_names(node.value, self.all_names))
         elif type(node) is ast.Expr:
             call = node.value
-            if type(call) is not ast.Call or len(call.args) != 1 or call.keywords:
+            if type(call) is not ast.Call:
                 return
             func = call.func
+            if type(func) is ast.Attribute and func.attr in MOUNT_METHODS:
+                self.routes.mount(call, func)
+                return
+            if len(call.args) != 1 or call.keywords:
+                return
             if (
                 type(func) is ast.Attribute
                 and type(func.value) is ast.Name
