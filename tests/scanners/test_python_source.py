@@ -29,7 +29,7 @@ def scan(source: str) -> PythonFacts:
 
 def test_scanner_object_names_itself_and_points_at_scan_python() -> None:
     assert PYTHON_SCANNER.name == "python"
-    assert PYTHON_SCANNER.version == 5  # 3: settings; 4: URLs with passwords; 5: routes
+    assert PYTHON_SCANNER.version == 6  # 3: settings; 4: URLs with passwords; 5: routes; 6: semantics
     assert PYTHON_SCANNER.fact_type is PythonFacts
     assert PYTHON_SCANNER.scan is scan_python
 
@@ -62,6 +62,7 @@ def test_top_level_class_with_bases_decorators_and_docstring() -> None:
             bases=("models.Model", "Generic", "typing.Generic"),
             decorators=("dataclasses.dataclass", "register"),
             docstring="An order.",
+            keywords=(("metaclass", "Meta"),),
         ),
     )
 

@@ -29,6 +29,7 @@ from archscribe.analysis.modules import ModuleIndex, detect_source_roots, module
 from archscribe.analysis.overview import describe_overview
 from archscribe.analysis.roles import RoleClassifier
 from archscribe.analysis.routes import describe_routes
+from archscribe.analysis.semantics import describe_semantics
 from archscribe.analysis.stack import describe_stack
 from archscribe.catalogue.bundle import Catalogue
 from archscribe.model.architecture import (
@@ -148,6 +149,7 @@ def describe(facts: FactSet, settings: Settings, catalogue: Catalogue) -> Archit
         key=lambda e: (e.kind.value, e.name, e.evidence),
     )
     routes = describe_routes(pairs, catalogue.route_owners)
+    semantic = describe_semantics(pairs, facts.paths, catalogue)
     readme_by_dir: dict[str, tuple[str, ReadmeFacts]] = {}
     for path, readme in sorted(readmes, key=lambda pr: _readme_preference(pr[0])):
         readme_by_dir.setdefault(path.rpartition("/")[0], (path, readme))
@@ -180,6 +182,7 @@ def describe(facts: FactSet, settings: Settings, catalogue: Catalogue) -> Archit
                 interfaces=(
                     *component_interfaces(name, members, init, module_facts, entry_points),
                     *(r.interface() for r in routes if r.component == name),
+                    *semantic.interfaces.get(name, ()),
                 ),
                 stdlib=tuple(sorted(stdlib_by_comp[name])),
             )
@@ -231,6 +234,8 @@ def describe(facts: FactSet, settings: Settings, catalogue: Catalogue) -> Archit
         set_aside_problems=tuple(
             p for p in problems if classifier.role_of(p.path) is not CodeRole.SOURCE
         ),
+        semantics=semantic.semantics,
+        test_interfaces=semantic.test_interfaces,
     )
 
 

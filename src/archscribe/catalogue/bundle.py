@@ -7,8 +7,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from archscribe.catalogue import import_name_map, namespace_packages, stdlib_modules
+from archscribe.catalogue.code_interfaces import InterfaceKnowledge, interface_knowledge
+from archscribe.catalogue.data_models import ModelKnowledge, model_knowledge
 from archscribe.catalogue.factories import AppFactory, app_factories
+from archscribe.catalogue.outbound import OutboundKnowledge, outbound_knowledge
+from archscribe.catalogue.resilience import ResilienceKnowledge, resilience_knowledge
 from archscribe.catalogue.route_owners import RouteOwner, route_owners
+from archscribe.catalogue.security import SecurityKnowledge, security_knowledge
 from archscribe.catalogue.technologies import (
     KEY_KINDS,
     TechnologyEntry,
@@ -35,6 +40,11 @@ class Catalogue:
     namespaces: frozenset[str] = frozenset()  # top-level names many distributions share
     technologies: TechnologyIndex | None = None  # what each distribution or import is
     route_owners: Mapping[str, RouteOwner] = field(default_factory=dict)  # Flask(), APIRouter()
+    interfaces: InterfaceKnowledge = field(default_factory=InterfaceKnowledge)
+    data_models: ModelKnowledge = field(default_factory=ModelKnowledge)
+    outbound: OutboundKnowledge = field(default_factory=OutboundKnowledge)
+    security: SecurityKnowledge = field(default_factory=SecurityKnowledge)
+    resilience: ResilienceKnowledge = field(default_factory=ResilienceKnowledge)
 
     def with_user_technologies(
         self, user: Sequence[TechnologySetting], where: str = "technologies"
@@ -57,6 +67,11 @@ def load_catalogue() -> Catalogue:
         namespace_packages(),
         technology_index(),
         route_owners(),
+        interface_knowledge(),
+        model_knowledge(),
+        outbound_knowledge(),
+        security_knowledge(),
+        resilience_knowledge(),
     )
 
 

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from archscribe.model.evidence import Evidence
 from archscribe.model.facts import LanguageStat, ScanProblem
+from archscribe.model.semantics import CodeSemantics
 
 SCHEMA_VERSION = 1
 
@@ -116,9 +117,12 @@ class ExternalUse:
 class Interface:
     """How other parts reach a component: public names, console scripts, entry points."""
 
-    kind: str  # public-api, console-script, entry-point, main-module
+    # public-api, console-script, entry-point, main-module, http-route, websocket, cli-command,
+    # task, schedule, signal, consumer, grpc, graphql, api-spec
+    kind: str
     name: str
     evidence: Evidence
+    detail: str = ""  # what serves it (the view, task function, handler), in a few words
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,3 +426,5 @@ class Architecture:
     hubs: tuple[ImportHub, ...] = ()  # the modules with the most importers (bottleneck candidates)
     deployment: Deployment = Deployment()
     stack: tuple[TechnologyUse, ...] = ()  # storage, caches, brokers, external APIs, monitoring
+    semantics: CodeSemantics = CodeSemantics()  # data models, outbound calls, security, errors…
+    test_interfaces: tuple[Interface, ...] = ()  # routes, tasks… declared only in tests

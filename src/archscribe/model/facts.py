@@ -9,14 +9,18 @@ from archscribe.model.problems import ProblemKind, ScanProblem
 
 __all__ = [
     "TEMPLATED",
+    "AttributeFact",
     "CallAssignment",
+    "CallFact",
     "ClassFact",
     "DeclaredDependency",
     "DeclaredEntryPoint",
+    "DecoratorFact",
     "DeployFacts",
     "EnvSetting",
     "FactSet",
     "FunctionFact",
+    "HandlerFact",
     "ImageRef",
     "ImportFact",
     "InfraFacts",
@@ -32,12 +36,41 @@ __all__ = [
     "RouteFact",
     "ScanProblem",
     "ScannedFile",
+    "ScheduleFact",
     "ServiceFact",
     "SettingValue",
+    "UrlPatternFact",
+    "literal",
+    "literal_prefix",
 ]
 
 TEMPLATED = "<templated>"
 """What a value computed by a template action (Helm's ``{{ .Values.image }}``) reads as."""
+
+
+def literal(text: str) -> str | None:
+    """The string a *value text* stands for when it is a string literal (``"x"``), else None.
+
+    Value texts (the ``args``, ``keywords`` and ``value`` of the facts below) write a Python
+    expression compactly: a string literal in double quotes (``"auth.User"``), a number,
+    ``True``/``False``/``None`` as written, a dotted name as written (``models.CASCADE``), a
+    call as ``callee(arg, key=value)``, a list, tuple or set as ``[a, b]``, an f-string as
+    ``f"https://api.example.com/{…}"`` (its literal parts kept, each expression as ``{…}``),
+    and anything else as ``<expr>``. Long texts end in ``…``.
+    """
+    if len(text) >= 2 and text[0] == '"' and text[-1] == '"':
+        return text[1:-1]
+    return None
+
+
+def literal_prefix(text: str) -> str | None:
+    """The leading literal part of a value text that is a string or an f-string: ``"x"`` gives
+    ``x``, ``f"https://h/{…}/y"`` gives ``https://h/``; None for anything else."""
+    if len(text) >= 2 and text[0] == '"' and text[-1] == '"':
+        return text[1:-1]
+    if text.startswith('f"') and text.endswith('"'):
+        return text[2:-1].partition("{…}")[0]
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,14 +104,143 @@ class ImportFact:
 
 
 @dataclass(frozen=True, slots=True)
+class AttributeFact:
+    """A class-level assignment or annotation of a top-level class: ``email = models.
+    EmailField(unique=True)``, ``id: Mapped[int] = mapped_column(primary_key=True)``,
+    ``name: str``, ``permission_classes = [IsAuthenticated]``.
+
+    ``name`` is ``Meta.db_table`` (``Config.…``, ``Settings.…``) for an attribute of a nested
+    class. When the value is a call, ``callee`` is its dotted name and ``args``/``keywords`` its
+    arguments as value texts (see :func:`literal`); otherwise ``value`` is the value text
+    (``""`` for a bare annotation). ``annotation`` is the annotation's text, shortened.
+    """
+
+    name: str
+    line: int
+    value: str = ""
+    annotation: str = ""
+    callee: str = ""
+    args: tuple[str, ...] = ()
+    keywords: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class ClassFact:
-    """A top-level class: its bases and decorators as dotted source text."""
+    """A top-level class: its bases and decorators as dotted source text, its class-level
+    attributes and the names of its methods (``async`` ones too), in source order."""
 
     name: str
     line: int
     bases: tuple[str, ...] = ()
     decorators: tuple[str, ...] = ()
     docstring: str = ""
+    attributes: tuple[AttributeFact, ...] = ()
+    methods: tuple[str, ...] = ()
+    keywords: tuple[tuple[str, str], ...] = ()  # class keywords: ``metaclass=``, ``table=True``
+
+
+@dataclass(frozen=True, slots=True)
+class DecoratorFact:
+    """A decorator of a top-level function, of a method of a top-level class, or of a
+    top-level class, other than the plain builtins (``property``, ``staticmethod``…).
+
+    ``target`` is what it decorates (``send_alert``, ``CheckViewSet.pause``, ``Query``);
+    ``name`` the decorator's dotted text, for a call the callee's (``shared_task``,
+    ``app.task``, ``click.command``, ``receiver``); ``call`` whether it is called; ``args`` and
+    ``keywords`` its arguments as value texts (see :func:`literal`). ``kind`` is
+    ``function``, ``method`` or ``class``.
+    """
+
+    target: str
+    name: str
+    line: int
+    kind: str = "function"
+    call: bool = False
+    args: tuple[str, ...] = ()
+    keywords: tuple[tuple[str, str], ...] = ()
+    is_async: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CallFact:
+    """A call made inside a function (or at module scope) that the analysis may care about.
+
+    Recorded when the callee's first name is bound by one of the file's imports from a module
+    in the scanner's list of interesting modules (HTTP clients, SDKs, mail, sleep, subprocess,
+    JWT, retry and breaker libraries, task queues, signal senders…), or when the callee reads as
+    an ORM query (``Check.objects.filter``, ``session.query``, ``db.session.execute``), or its
+    last name is one of a few registration methods (``add_route``, ``add_parser``,
+    ``connect``, ``add_exception_handler``, ``add_periodic_task``, ``register``…).
+
+    ``callee`` is the dotted text as written (``requests.get``, ``httpx.AsyncClient``,
+    ``boto3.client``, ``Check.objects.filter``); ``function`` the enclosing function
+    (``Class.method``, ``outer.inner``; ``""`` at module scope); ``in_async`` whether that
+    function is ``async def``; ``in_loop`` whether the call stands inside a ``for``/``while``
+    loop or a comprehension of that function. ``args``/``keywords`` are value texts.
+    """
+
+    callee: str
+    line: int
+    function: str = ""
+    args: tuple[str, ...] = ()
+    keywords: tuple[tuple[str, str], ...] = ()
+    in_async: bool = False
+    in_loop: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HandlerFact:
+    """An ``except`` clause inside a function: what it catches and what its body does.
+
+    ``caught`` holds the dotted names caught (``()`` for a bare ``except:``); ``action`` is
+    one of ``reraise`` (a bare ``raise``), ``raise`` (raises another error), ``return-value``
+    (returns something other than None: a fallback), ``return``, ``continue``, ``pass``,
+    ``log`` (only logs) or ``other``. ``try … except ImportError`` guards are not recorded.
+    """
+
+    function: str
+    line: int
+    caught: tuple[str, ...] = ()
+    action: str = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class UrlPatternFact:
+    """An entry of a module-level Django-style URL list (``urlpatterns = [...]``,
+    ``websocket_urlpatterns = [...]``, also ``+=``), or a ``handler404 = ...`` assignment.
+
+    ``kind`` is the callee's last name (``path``, ``re_path``, ``url``) or ``handler404``…;
+    ``route`` the route literal, with the routes of inline ``include([...])`` lists already
+    joined to their prefix; ``computed`` when it is not a literal. ``view`` is the view's value
+    text (``views.home``, ``HomeView.as_view``, ``consumers.ChatConsumer.as_asgi``);
+    ``include`` what an ``include(...)`` names instead (``"checks.urls"`` as a literal,
+    ``router.urls`` as dotted text). ``variable`` is the list's name (``urlpatterns``).
+    """
+
+    kind: str
+    route: str
+    line: int
+    view: str = ""
+    include: str = ""
+    name: str = ""
+    computed: bool = False
+    variable: str = "urlpatterns"
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleFact:
+    """A periodic job a literal schedule declares: an entry of Celery's ``beat_schedule``
+    (``CELERY_BEAT_SCHEDULE = {"name": {"task": "app.tasks.x", "schedule": crontab(...)}}``,
+    ``app.conf.beat_schedule = {...}``).
+
+    ``name`` the entry's key, ``task`` the task's dotted name, ``schedule`` the schedule's
+    value text (``crontab(minute="*/5")``, ``300.0``, ``timedelta(hours=1)``).
+    """
+
+    name: str
+    task: str
+    schedule: str
+    line: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +354,11 @@ class PythonFacts:
     settings: tuple[SettingValue, ...] = ()
     routes: tuple[RouteFact, ...] = ()
     mounts: tuple[MountFact, ...] = ()
+    decorators: tuple[DecoratorFact, ...] = ()
+    calls: tuple[CallFact, ...] = ()
+    handlers: tuple[HandlerFact, ...] = ()
+    url_patterns: tuple[UrlPatternFact, ...] = ()
+    schedules: tuple[ScheduleFact, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

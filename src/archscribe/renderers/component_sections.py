@@ -1,5 +1,5 @@
 """Renderers: the sections drawn from the component graph (patterns, diagram, one section per
-component, bottleneck candidates)."""
+component)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from archscribe.model.architecture import (
     Architecture,
     Component,
     ExternalUse,
+    Interface,
 )
 from archscribe.renderers.diagrams import ascii_component_diagram, mermaid_component_flowchart
 from archscribe.renderers.wording import (
@@ -138,28 +139,50 @@ def _external_note(use: ExternalUse) -> str:
     return "; ".join(notes) + ": " if notes else ""
 
 
-_ROUTES_SHOWN = 12
+_SHOWN = 12
+
+# Interfaces listed by kind, after the entry points, in this order, with their label.
+_GROUPED: dict[str, str] = {
+    "http-route": "HTTP routes",
+    "websocket": "WebSocket routes",
+    "grpc": "gRPC methods",
+    "graphql": "GraphQL fields",
+    "cli-command": "commands",
+    "task": "tasks",
+    "schedule": "schedules",
+    "consumer": "consumers",
+    "signal": "signal receivers",
+    "api-spec": "API descriptions",
+}
 
 
 def _interfaces(comp: Component) -> str:
-    entries = [i for i in comp.interfaces if i.kind not in ("public-api", "http-route")]
+    entries = [i for i in comp.interfaces if i.kind != "public-api" and i.kind not in _GROUPED]
     api = [i for i in comp.interfaces if i.kind == "public-api"]
-    routes = [i for i in comp.interfaces if i.kind == "http-route"]
     parts = [f"{i.name} {cite(i.evidence)}" for i in entries]
-    if routes:
-        shown = ", ".join(f"{code(i.name)} {cite(i.evidence)}" for i in routes[:_ROUTES_SHOWN])
-        rest = len(routes) - _ROUTES_SHOWN
-        more = f" and {rest:,} more" if rest > 0 else ""
-        parts.append(f"HTTP routes: {shown}{more}")
+    for kind, label in _GROUPED.items():
+        items = [i for i in comp.interfaces if i.kind == kind]
+        if items:
+            parts.append(f"{label}: {_listed(items)}")
     if api:
         where = api[0].evidence.path
         parts.append(f"public API of {code(where)}: {join_names([i.name for i in api], 15)}")
     if not parts:
         return not_detected(
-            "entry points, HTTP routes declared with decorators, `__all__`, or public classes and "
-            "functions in the package's `__init__.py`."
+            "entry points, HTTP routes, commands, tasks, consumers, `__all__`, or public "
+            "classes and functions in the package's `__init__.py`."
         )
     return "; ".join(parts)
+
+
+def _listed(items: list[Interface]) -> str:
+    """The first :data:`_SHOWN` interfaces with their evidence, and how many more."""
+    shown = ", ".join(
+        f"{code(i.name)}{' (' + i.detail + ')' if i.detail else ''} {cite(i.evidence)}"
+        for i in items[:_SHOWN]
+    )
+    rest = len(items) - _SHOWN
+    return shown + (f" and {rest:,} more" if rest > 0 else "")
 
 
 def no_components_section() -> str:
@@ -167,21 +190,3 @@ def no_components_section() -> str:
         "Python packages or modules outside tests, examples, docs and tooling. Declare "
         "components by hand in `[tool.archscribe] components` if the code lives elsewhere."
     )
-
-
-def bottlenecks_section(arch: Architecture) -> str:
-    lines = [
-        f"- **Import hub {code(hub.module)}**: imported by {plural(hub.importers, 'module')} "
-        f"({code(hub.path)}); a change here reaches much of the system."
-        for hub in arch.hubs
-    ]
-    for cycle in arch.cycles:
-        lines.append(
-            f"- **Cycle {' ↔ '.join(code(c) for c in cycle.components)}**: these components "
-            "import each other (see System Components); they load and change together."
-        )
-    lines.append(
-        "- Other candidates: "
-        + not_analysed("blocking calls in async code, calls without timeouts and queries in loops")
-    )
-    return "\n".join(lines)

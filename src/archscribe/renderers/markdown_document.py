@@ -15,12 +15,12 @@ from archscribe.model.architecture import (
     Component,
 )
 from archscribe.renderers.component_sections import (
-    bottlenecks_section,
     component_section,
     diagram_section,
     no_components_section,
     primary_pattern_section,
 )
+from archscribe.renderers.data_sections import data_flow_section, data_models_section
 from archscribe.renderers.document_merge import block
 from archscribe.renderers.infrastructure_sections import (
     environments_section,
@@ -30,6 +30,12 @@ from archscribe.renderers.infrastructure_sections import (
     storage_section,
 )
 from archscribe.renderers.overview_section import overview_section
+from archscribe.renderers.performance_sections import bottlenecks_section
+from archscribe.renderers.resilience_sections import (
+    error_handling_section,
+    resilience_patterns_section,
+)
+from archscribe.renderers.security_sections import security_auth_section, security_layers_section
 from archscribe.renderers.stack_sections import decision_sections, technologies_section
 from archscribe.renderers.wording import (
     hint,
@@ -67,11 +73,9 @@ def render_document(architecture: Architecture) -> str:
     parts += [
         "## Data Architecture",
         "### Data Models",
-        block(
-            "data.models", "```\n" + not_analysed("data models (ORM models, schemas)") + "\n```"
-        ),
+        block("data.models", data_models_section(architecture)),
         "### Data Flow",
-        block("data.flow", "1. " + not_analysed("data flows")),
+        block("data.flow", data_flow_section(architecture)),
         "### Storage Strategy",
         block("data.storage", storage_section(architecture)),
         "## Integration Points",
@@ -104,41 +108,14 @@ def render_document(architecture: Architecture) -> str:
         "**Mitigations**: " + hint("how the team contains each candidate above, or why not."),
         "## Security Architecture",
         "### Security Layers",
-        block("security.layers", "1. " + not_analysed("transport, application and data security")),
+        block("security.layers", security_layers_section(architecture)),
         "### Authentication & Authorization",
-        block(
-            "security.auth",
-            "\n".join(
-                [
-                    "- **Authentication**: " + not_analysed("authentication"),
-                    "- **Authorization**: " + not_analysed("authorization"),
-                    "- **Session Management**: " + not_analysed("session handling"),
-                ]
-            ),
-        ),
+        block("security.auth", security_auth_section(architecture)),
         "## Error Handling & Resilience",
         "### Error Handling Strategy",
-        block(
-            "resilience.errors",
-            "\n".join(
-                [
-                    "- **Client Errors**: " + not_analysed("error handlers"),
-                    "- **Server Errors**: " + not_analysed("error handlers"),
-                    "- **External Service Failures**: " + not_analysed("outbound-call handling"),
-                ]
-            ),
-        ),
+        block("resilience.errors", error_handling_section(architecture)),
         "### Resilience Patterns",
-        block(
-            "resilience.patterns",
-            "\n".join(
-                [
-                    "- **Circuit Breaker**: " + not_analysed("circuit breakers"),
-                    "- **Retry Logic**: " + not_analysed("retry logic"),
-                    "- **Fallback Mechanisms**: " + not_analysed("fallbacks"),
-                ]
-            ),
-        ),
+        block("resilience.patterns", resilience_patterns_section(architecture)),
         "## Future Considerations",
         "### Planned Improvements",
         "- " + hint("architectural improvements the team plans."),

@@ -27,17 +27,29 @@ from collections.abc import Callable, Sequence
 
 from archscribe.model.facts import (
     CallAssignment,
+    CallFact,
     ClassFact,
+    DecoratorFact,
     FunctionFact,
+    HandlerFact,
     ImportFact,
     ProblemKind,
     PythonFacts,
     ScanProblem,
 )
 from archscribe.scanners.base import Scanner
+from archscribe.scanners.python_calls import read_calls, wants_calls
+from archscribe.scanners.python_declarations import (
+    ITEMS_MAX,
+    ClassBody,
+    ModuleDeclarations,
+    decorator_facts,
+    handler_fact,
+)
 from archscribe.scanners.python_problems import describe, parse_problem, problem
 from archscribe.scanners.python_routes import MOUNT_METHODS, RouteReader, string_keywords
 from archscribe.scanners.python_settings import SettingsReader, dotted_name
+from archscribe.scanners.python_values import value_text
 from archscribe.scanners.source_lines import count_lines, looks_generated
 
 __all__ = ["PYTHON_SCANNER", "scan_python"]
@@ -62,7 +74,7 @@ def scan_python(data: bytes) -> PythonFacts:
         return PythonFacts(problems=(problem(ProblemKind.MALFORMED, describe(exc)),))
 
 
-PYTHON_SCANNER = Scanner(name="python", version=5, fact_type=PythonFacts, scan=scan_python)
+PYTHON_SCANNER = Scanner(name="python", version=6, fact_type=PythonFacts, scan=scan_python)
 
 
 def _scan(data: bytes) -> PythonFacts:
@@ -92,6 +104,9 @@ def _scan(data: bytes) -> PythonFacts:
     except Exception as exc:  # e.g. RecursionError on pathological nesting: keep what was read
         problems = (problem(ProblemKind.MALFORMED, f"read only in part: {describe(exc)}"),)
     all_names = collector.all_names
+    calls: tuple[CallFact, ...] = ()
+    if wants_calls(collector.imports, data):
+        calls = read_calls(tree, collector.imports, data)
     return PythonFacts(
         docstring=_docstring(tree.body),
         imports=tuple(collector.imports),
@@ -108,6 +123,11 @@ def _scan(data: bytes) -> PythonFacts:
         settings=tuple(collector.settings.settings),
         routes=tuple(collector.routes.routes),
         mounts=tuple(collector.routes.mounts),
+        decorators=tuple(collector.decorators),
+        calls=calls,
+        handlers=tuple(collector.handlers),
+        url_patterns=tuple(collector.declarations.url_patterns),
+        schedules=tuple(collector.declarations.schedules),
     )
 
 
@@ -120,8 +140,13 @@ class _Collector:
     __slots__ = (
         "all_names",
         "call_assignments",
+        "class_body",
         "classes",
+        "declarations",
+        "decorators",
+        "function_name",
         "functions",
+        "handlers",
         "imports",
         "main_guard_line",
         "route_class",
@@ -145,6 +170,14 @@ class _Collector:
         # The name of the top-level class whose body is being walked (its methods may declare
         # routes); "" elsewhere.
         self.route_class = ""
+        self.decorators: list[DecoratorFact] = []
+        self.handlers: list[HandlerFact] = []
+        self.declarations = ModuleDeclarations()
+        # What reads the simple statements directly in a top-level class's body (or its Meta);
+        # None elsewhere.
+        self.class_body: ClassBody | None = None
+        # The function whose body is being walked (``Class.method``, ``outer.inner``).
+        self.function_name = ""
 
     def walk(
         self,
@@ -160,10 +193,13 @@ class _Collector:
                 if module_scope:
                     self._module_statement(node)
                     self.settings.module_statement(node)
-                elif self.scoped_settings is not None:  # a top-level function or class
-                    self.scoped_settings(node)
-                    if type(node) is ast.Expr and not self.route_class:
-                        self.routes.expression(node.value)
+                else:
+                    if self.scoped_settings is not None:  # a top-level function or class
+                        self.scoped_settings(node)
+                        if type(node) is ast.Expr and not self.route_class:
+                            self.routes.expression(node.value)
+                    if self.class_body is not None:
+                        self.class_body.statement(node)
             elif type(node) is ast.ImportFrom:
                 module = node.module or ""
                 level = node.level or 0
@@ -213,29 +249,51 @@ class _Collector:
                         self.walk(node.orelse, module_scope, in_function, type_checking, guarded)
             elif type(node) is ast.FunctionDef or type(node) is ast.AsyncFunctionDef:
                 scoped = self.scoped_settings
+                enclosing = self.class_body
+                outer = self.function_name
+                is_async = type(node) is ast.AsyncFunctionDef
                 if module_scope:
                     self.functions.append(
                         FunctionFact(
                             name=node.name,
                             line=node.lineno,
                             decorators=tuple(map(_decorator_text, node.decorator_list)),
-                            is_async=type(node) is ast.AsyncFunctionDef,
+                            is_async=is_async,
                             docstring=_docstring(node.body),
                         )
                     )
                     if node.decorator_list:
                         self.routes.function(node.name, node.decorator_list)
-                elif node.decorator_list and self.route_class and scoped is not None:
+                        self._decorators(node.name, "function", node.decorator_list, is_async)
+                    self.function_name = node.name
+                elif enclosing is not None and not enclosing.nested:
                     # a method of a top-level class (in a method's body nothing is scoped)
-                    self.routes.function(node.name, node.decorator_list, self.route_class)
+                    enclosing.methods.append(node.name)
+                    qualified = f"{self.route_class}.{node.name}"
+                    if node.decorator_list:
+                        self.routes.function(node.name, node.decorator_list, self.route_class)
+                        self._decorators(qualified, "method", node.decorator_list, is_async)
+                    self.function_name = qualified
+                else:
+                    self.function_name = f"{outer}.{node.name}" if outer else node.name
                 self.scoped_settings = self.settings.function_statement if module_scope else None
+                self.class_body = None
                 self.walk(node.body, False, True, type_checking, guarded)
                 self.scoped_settings = scoped
+                self.class_body = enclosing
+                self.function_name = outer
             elif type(node) is ast.ClassDef:
                 scoped = self.scoped_settings
+                enclosing = self.class_body
                 self.scoped_settings = None
                 if module_scope:
                     bases = tuple(map(_base_text, node.bases))
+                    self.scoped_settings = self.settings.class_reader(bases)
+                    self.route_class = node.name
+                    self.class_body = ClassBody()
+                    if node.decorator_list:
+                        self._decorators(node.name, "class", node.decorator_list)
+                    self.walk(node.body, False, in_function, type_checking, guarded)
                     self.classes.append(
                         ClassFact(
                             name=node.name,
@@ -243,16 +301,32 @@ class _Collector:
                             bases=bases,
                             decorators=tuple(map(_decorator_text, node.decorator_list)),
                             docstring=_docstring(node.body),
+                            attributes=tuple(self.class_body.attributes),
+                            methods=tuple(self.class_body.methods),
+                            keywords=tuple(
+                                (k.arg, value_text(k.value))
+                                for k in node.keywords
+                                if k.arg is not None
+                            ),
                         )
                     )
-                    self.scoped_settings = self.settings.class_reader(bases)
-                    self.route_class = node.name
-                self.walk(node.body, False, in_function, type_checking, guarded)
-                self.scoped_settings = scoped
-                if module_scope:
                     self.route_class = ""
+                elif enclosing is not None and not enclosing.nested and ClassBody.nests(node.name):
+                    enclosing.nested = node.name  # ``class Meta:`` read with its class
+                    self.walk(node.body, False, in_function, type_checking, guarded)
+                    enclosing.nested = ""
+                else:
+                    self.class_body = None
+                    self.walk(node.body, False, in_function, type_checking, guarded)
+                self.scoped_settings = scoped
+                self.class_body = enclosing
             elif type(node) is ast.Try or type(node) is ast.TryStar:
                 catching = [_catches_import_error(handler.type) for handler in node.handlers]
+                if in_function and len(self.handlers) < ITEMS_MAX:
+                    for handler in node.handlers:
+                        fact = handler_fact(handler, self.function_name)
+                        if fact is not None:
+                            self.handlers.append(fact)
                 self.walk(
                     node.body, module_scope, in_function, type_checking, guarded or any(catching)
                 )
@@ -274,13 +348,21 @@ class _Collector:
                 for case in node.cases:
                     self.walk(case.body, module_scope, in_function, type_checking, guarded)
 
+    def _decorators(
+        self, target: str, kind: str, decorators: Sequence[ast.expr], is_async: bool = False
+    ) -> None:
+        if len(self.decorators) < ITEMS_MAX:
+            self.decorators.extend(decorator_facts(target, kind, decorators, is_async))
+
     def _module_statement(self, node: ast.stmt) -> None:
-        """Read a simple statement at module scope: call assignments, mounts and ``__all__``."""
+        """Read a simple statement at module scope: call assignments, mounts, ``__all__``,
+        URL lists and schedules."""
         if type(node) is ast.Assign:
             value = node.value
             for target in node.targets:
                 if type(target) is ast.Name and target.id == "__all__":
                     self.all_names = _literal_names(value, self.all_names)
+                self.declarations.assignment(target, value, node.lineno)
             if type(value) is ast.Call:
                 callee = dotted_name(value.func)
                 if callee is not None:
@@ -301,6 +383,7 @@ class _Collector:
                 return
             if annotated.id == "__all__":
                 self.all_names = _literal_names(assigned, self.all_names)
+            self.declarations.assignment(annotated, assigned, node.lineno)
             if type(assigned) is ast.Call:
                 callee = dotted_name(assigned.func)
                 if callee is not None:
@@ -316,6 +399,8 @@ class _Collector:
             target = node.target
             if type(target) is ast.Name and target.id == "__all__" and type(node.op) is ast.Add:
                 self._extend_all(_literal_names(node.value, self.all_names))
+            elif type(node.op) is ast.Add:
+                self.declarations.assignment(target, node.value, node.lineno)
         elif type(node) is ast.Expr:
             call = node.value
             if type(call) is not ast.Call:

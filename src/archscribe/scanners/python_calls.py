@@ -1,0 +1,273 @@
+"""Scanners: the calls a Python file makes that the analysis may care about (:class:`CallFact`).
+
+Walking every expression of a file costs about as much as parsing it, so :func:`read_calls`
+first asks :func:`wants_calls`: only a file that imports one of the catalogue's call roots
+(HTTP clients, SDKs, mail, ``time``, task queues… see ``data/scan_calls.toml``), or whose bytes
+show an ORM query or a registration method, is walked. The walk then records a call when:
+
+- the callee's first name is bound by an import from one of those roots (``requests.get``,
+  ``get`` after ``from requests import get``, ``Client`` after ``from twilio.rest import
+  Client``): a local variable called ``requests`` is not the library;
+- the callee's last name is a registration method (``app.add_route``, ``sub.add_parser``,
+  ``post_save.connect``, ``send_alert.delay``), whatever it is called on;
+- the callee reads as an ORM query: ``Check.objects.filter``, ``session.query``,
+  ``db.session.execute``.
+
+Each call keeps the enclosing function, whether it is ``async def`` and whether the call
+stands in a loop or a comprehension of that function (what the bottleneck checks need). At most
+:data:`CALLS_MAX` calls are kept per file.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import functools
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+
+from archscribe.catalogue.scan_calls import CallScan, call_scan
+from archscribe.model.facts import CallFact, ImportFact
+from archscribe.scanners.python_settings import dotted_name
+from archscribe.scanners.python_values import call_parts
+
+__all__ = ["CALLS_MAX", "read_calls", "wants_calls"]
+
+CALLS_MAX = 500
+
+
+@functools.cache
+def _gate_pattern(scan: CallScan) -> re.Pattern[bytes]:
+    """A registration method or an ORM manager in a file's bytes (``.add_route(``,
+    ``.objects.``): with its literal first character, the pattern searches fast."""
+    methods = "|".join(sorted(map(re.escape, scan.registrations | scan.orm_managers)))
+    return re.compile(rf"\.(?:{methods})[.(]".encode())
+
+
+@functools.cache
+def _session_needles(scan: CallScan) -> tuple[bytes, ...]:
+    """``session.`` and the like, searched as plain substrings."""
+    return tuple(f"{name}.".encode() for name in sorted(scan.orm_sessions))
+
+
+def _bound_roots(imports: Iterable[ImportFact], roots: frozenset[str]) -> frozenset[str]:
+    """The names the file's absolute imports from ``roots`` bind."""
+    names: set[str] = set()
+    for fact in imports:
+        if fact.level:
+            continue
+        module = fact.module
+        full = f"{module}.{fact.name}" if fact.name else module
+        if not _under(full, roots):
+            continue
+        if not fact.name:  # import a.b [as c]: binds c, or a (whose calls reach a.b)
+            names.add(fact.alias or module.partition(".")[0])
+        elif fact.name != "*":
+            names.add(fact.alias or fact.name)
+    return frozenset(names)
+
+
+def _under(module: str, roots: frozenset[str]) -> bool:
+    """Whether ``module`` is one of ``roots`` or inside one."""
+    head = module
+    while True:
+        if head in roots:
+            return True
+        head, dot, _tail = head.rpartition(".")
+        if not dot:
+            return False
+
+
+def wants_calls(imports: Sequence[ImportFact], data: bytes) -> bool:
+    """Whether the file's calls are worth walking (see the module's docstring)."""
+    scan = call_scan()
+    if _bound_roots(imports, scan.roots):
+        return True
+    if _gate_pattern(scan).search(data) is not None:
+        return True
+    return any(needle in data for needle in _session_needles(scan))
+
+
+def read_calls(
+    tree: ast.Module, imports: Sequence[ImportFact], data: bytes
+) -> tuple[CallFact, ...]:
+    """The calls worth keeping in ``tree``; what was read before a failure is kept.
+
+    Only the statements spanning a line where such a call may stand (a bound name followed by
+    ``.`` or ``(``, a registration method, an ORM manager or session) have their expressions
+    walked; the rest cost a type check each.
+    """
+    scan = call_scan()
+    names = _bound_roots(imports, scan.roots)
+    reader = _CallReader(names, scan, _candidate_lines(data, names, scan))
+    if reader.lines:
+        with contextlib.suppress(RecursionError, _Full):
+            reader.statements(tree.body, "", "", False, False)
+    return tuple(reader.calls)
+
+
+def _candidate_lines(data: bytes, names: frozenset[str], scan: CallScan) -> frozenset[int]:
+    """The 1-based numbers of the lines where a wanted call may stand."""
+    sessions = "|".join(sorted(map(re.escape, scan.orm_sessions)))
+    patterns = [_gate_pattern(scan), re.compile(rf"(?<![\w.])(?:{sessions})\.".encode())]
+    if names:
+        alternatives = "|".join(sorted(map(re.escape, names)))
+        patterns.append(re.compile(rf"(?<![\w.])(?:{alternatives})\s*[.(]".encode()))
+    starts: list[int] | None = None
+    lines: set[int] = set()
+    for pattern in patterns:
+        for match in pattern.finditer(data):
+            if starts is None:
+                starts = [m.end() for m in _NEWLINE.finditer(data)]
+            lines.add(bisect_right(starts, match.start()) + 1)
+    return frozenset(lines)
+
+
+_NEWLINE = re.compile(rb"\n")
+
+
+class _Full(Exception):
+    """Raised when :data:`CALLS_MAX` calls are kept: the rest of the file is not walked."""
+
+
+# Compound statements: their bodies are walked as statements, their headers as expressions.
+_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+class _CallReader:
+    __slots__ = ("calls", "lines", "names", "scan")
+
+    def __init__(self, names: frozenset[str], scan: CallScan, lines: frozenset[int]) -> None:
+        self.names = names
+        self.scan = scan
+        self.lines = lines
+        self.calls: list[CallFact] = []
+
+    def statements(
+        self, body: Sequence[ast.stmt], prefix: str, function: str, is_async: bool, loop: bool
+    ) -> None:
+        for node in body:
+            self.statement(node, prefix, function, is_async, loop)
+
+    def statement(
+        self, node: ast.stmt, prefix: str, function: str, is_async: bool, loop: bool
+    ) -> None:
+        """Visit a statement: ``prefix`` names what a def here would be nested in,
+        ``function`` the enclosing function (``""`` outside any)."""
+        if not self._spans_candidate(node):
+            return
+        if type(node) is ast.FunctionDef or type(node) is ast.AsyncFunctionDef:
+            # decorators are DecoratorFacts already; defaults are evaluated where defined
+            for default in (*node.args.defaults, *node.args.kw_defaults):
+                if default is not None:
+                    self.expression(default, function, is_async, loop)
+            name = f"{prefix}.{node.name}" if prefix else node.name
+            self.statements(node.body, name, name, type(node) is ast.AsyncFunctionDef, False)
+        elif type(node) is ast.ClassDef:
+            name = f"{prefix}.{node.name}" if prefix else node.name
+            self.statements(node.body, name, function, is_async, loop)
+        elif type(node) is ast.For or type(node) is ast.AsyncFor:
+            self.expression(node.iter, function, is_async, loop)
+            self.statements(node.body, prefix, function, is_async, True)
+            self.statements(node.orelse, prefix, function, is_async, loop)
+        elif type(node) is ast.While:
+            self.expression(node.test, function, is_async, True)
+            self.statements(node.body, prefix, function, is_async, True)
+            self.statements(node.orelse, prefix, function, is_async, loop)
+        elif type(node) is ast.If:
+            self.expression(node.test, function, is_async, loop)
+            self.statements(node.body, prefix, function, is_async, loop)
+            self.statements(node.orelse, prefix, function, is_async, loop)
+        elif type(node) is ast.With or type(node) is ast.AsyncWith:
+            for item in node.items:
+                self.expression(item.context_expr, function, is_async, loop)
+            self.statements(node.body, prefix, function, is_async, loop)
+        elif type(node) is ast.Try or type(node) is ast.TryStar:
+            self.statements(node.body, prefix, function, is_async, loop)
+            for handler in node.handlers:
+                self.statements(handler.body, prefix, function, is_async, loop)
+            self.statements(node.orelse, prefix, function, is_async, loop)
+            self.statements(node.finalbody, prefix, function, is_async, loop)
+        elif type(node) is ast.Match:
+            self.expression(node.subject, function, is_async, loop)
+            for case in node.cases:
+                self.statements(case.body, prefix, function, is_async, loop)
+        else:
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, ast.expr):
+                    self.expression(child, function, is_async, loop)
+
+    def _spans_candidate(self, node: ast.stmt) -> bool:
+        end = node.end_lineno or node.lineno
+        lines = self.lines
+        return any(line in lines for line in range(node.lineno, end + 1))
+
+    def expression(self, node: ast.expr, function: str, is_async: bool, loop: bool) -> None:
+        """Visit an expression and everything in it."""
+        if (
+            type(node) is ast.ListComp
+            or type(node) is ast.SetComp
+            or type(node) is ast.GeneratorExp
+            or type(node) is ast.DictComp
+        ):
+            generators = node.generators
+            self.expression(generators[0].iter, function, is_async, loop)
+            for index, generator in enumerate(generators):
+                if index:
+                    self.expression(generator.iter, function, is_async, True)
+                for condition in generator.ifs:
+                    self.expression(condition, function, is_async, True)
+            if type(node) is ast.DictComp:
+                self.expression(node.key, function, is_async, True)
+                self.expression(node.value, function, is_async, True)
+            elif isinstance(node, ast.ListComp | ast.SetComp | ast.GeneratorExp):
+                self.expression(node.elt, function, is_async, True)
+            return
+        if type(node) is ast.Lambda:
+            self.expression(node.body, function, is_async, loop)
+            return
+        if type(node) is ast.Call:
+            self.call(node, function, is_async, loop)
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.expr):
+                self.expression(child, function, is_async, loop)
+            elif type(child) is ast.keyword:
+                self.expression(child.value, function, is_async, loop)
+
+    def call(self, call: ast.Call, function: str, is_async: bool, loop: bool) -> None:
+        if call.lineno not in self.lines and (call.end_lineno or 0) == call.lineno:
+            return
+        callee = dotted_name(call.func)
+        if callee is None or not self.wanted(callee):
+            return
+        args, keywords = call_parts(call)
+        self.calls.append(
+            CallFact(
+                callee=callee,
+                line=call.lineno,
+                function=function,
+                args=args,
+                keywords=keywords,
+                in_async=is_async,
+                in_loop=loop,
+            )
+        )
+        if len(self.calls) >= CALLS_MAX:
+            raise _Full
+
+    def wanted(self, callee: str) -> bool:
+        first, dot, _rest = callee.partition(".")
+        if first in self.names:
+            return True
+        if not dot:
+            return False
+        scan = self.scan
+        parts = callee.split(".")
+        if parts[-1] in scan.registrations:
+            return True
+        if any(part in scan.orm_managers for part in parts[1:-1]):
+            return True
+        return parts[-1] in scan.orm_methods and any(
+            part in scan.orm_sessions for part in parts[:-1]
+        )
