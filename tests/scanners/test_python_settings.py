@@ -91,6 +91,7 @@ except ImportError:
 def test_a_django_settings_module() -> None:
     facts = scan_python(DJANGO_SETTINGS.encode())
     assert facts.settings == (
+        SettingValue("DEBUG", 10, "True"),  # flags of security and debugging are kept
         SettingValue("ALLOWED_HOSTS", 11, "localhost"),
         SettingValue("INSTALLED_APPS", 14, "django.contrib.admin"),
         SettingValue("INSTALLED_APPS", 15, "rest_framework"),
@@ -309,6 +310,7 @@ def test_config_classes_and_pydantic_settings() -> None:
         SettingValue("redis_url", 28, scheme="redis"),
         SettingValue("broker", 29, scheme="amqp"),
         SettingValue("queue_backend", 30, "queues.backends.Redis"),
+        SettingValue("workers", 34, "4"),  # a worker count: kept for Performance
     )
     assert "flask-secret" not in repr(facts)
     assert "sk_live" not in repr(facts)
@@ -529,3 +531,27 @@ def test_settings_like_fragments_never_raise(text: str) -> None:
 def test_arbitrary_bytes_never_raise(data: bytes) -> None:
     for variant in (data, data.replace(b"\x00", b" "), b'X = "a://b"\n' + data):
         assert isinstance(scan_python(variant), PythonFacts)
+
+
+def test_flags_numbers_and_durations_of_security_and_sessions_are_kept() -> None:
+    facts = scan(
+        """\
+        from datetime import timedelta
+        SESSION_COOKIE_SECURE = True
+        SECURE_HSTS_SECONDS = 31536000
+        ALLOWED_HOSTS = ["*"]
+        SIMPLE_JWT = {"ACCESS_TOKEN_LIFETIME": timedelta(minutes=5), "SIGNING_KEY": "k3y"}
+        ACCESS_TOKEN_EXPIRE_MINUTES = 60 * 24 * 8
+        PAGE_SIZE = 30
+        SECRET_KEY = "not-kept"
+        """
+    )
+    assert facts.settings == (
+        SettingValue("SESSION_COOKIE_SECURE", 2, "True"),
+        SettingValue("SECURE_HSTS_SECONDS", 3, "31536000"),
+        SettingValue("ALLOWED_HOSTS", 4, "*"),
+        SettingValue("SIMPLE_JWT.ACCESS_TOKEN_LIFETIME", 5, "timedelta(minutes=5)"),
+        SettingValue("ACCESS_TOKEN_EXPIRE_MINUTES", 6, "11520"),
+    )
+    assert "k3y" not in repr(facts)
+    assert "not-kept" not in repr(facts)

@@ -13,6 +13,7 @@ from archscribe.catalogue.factories import AppFactory, app_factories
 from archscribe.catalogue.outbound import OutboundKnowledge, outbound_knowledge
 from archscribe.catalogue.resilience import ResilienceKnowledge, resilience_knowledge
 from archscribe.catalogue.route_owners import RouteOwner, route_owners
+from archscribe.catalogue.routing import RoutingKnowledge, routing_knowledge
 from archscribe.catalogue.security import SecurityKnowledge, security_knowledge
 from archscribe.catalogue.technologies import (
     KEY_KINDS,
@@ -40,6 +41,7 @@ class Catalogue:
     namespaces: frozenset[str] = frozenset()  # top-level names many distributions share
     technologies: TechnologyIndex | None = None  # what each distribution or import is
     route_owners: Mapping[str, RouteOwner] = field(default_factory=dict)  # Flask(), APIRouter()
+    routing: RoutingKnowledge = field(default_factory=RoutingKnowledge)
     interfaces: InterfaceKnowledge = field(default_factory=InterfaceKnowledge)
     data_models: ModelKnowledge = field(default_factory=ModelKnowledge)
     outbound: OutboundKnowledge = field(default_factory=OutboundKnowledge)
@@ -67,6 +69,7 @@ def load_catalogue() -> Catalogue:
         namespace_packages(),
         technology_index(),
         route_owners(),
+        routing_knowledge(),
         interface_knowledge(),
         model_knowledge(),
         outbound_knowledge(),

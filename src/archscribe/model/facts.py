@@ -225,6 +225,7 @@ class UrlPatternFact:
     name: str = ""
     computed: bool = False
     variable: str = "urlpatterns"
+    methods: tuple[str, ...] = ()  # ``methods=[...]`` literal strings, upper case (Starlette)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,8 +20,9 @@ from archscribe.renderers.component_sections import (
     no_components_section,
     primary_pattern_section,
 )
-from archscribe.renderers.data_sections import data_flow_section, data_models_section
+from archscribe.renderers.data_sections import data_models_section
 from archscribe.renderers.document_merge import block
+from archscribe.renderers.flow_sections import data_flow_section
 from archscribe.renderers.infrastructure_sections import (
     environments_section,
     external_apis_section,

@@ -310,6 +310,7 @@ class ModuleDeclarations:
                 self._url_list(variable, inner, full, depth + 1)
             return
         view = "" if include_text else value_text(target)
+        methods = _keyword(call, "methods")
         self._add(
             UrlPatternFact(
                 kind=kind,
@@ -320,6 +321,7 @@ class ModuleDeclarations:
                 name=name_text,
                 computed=computed,
                 variable=variable,
+                methods=_strings(methods),
             )
         )
 
@@ -343,6 +345,17 @@ class ModuleDeclarations:
                         key.value, task.value, value_text(fields.get("schedule")), key.lineno
                     )
                 )
+
+
+def _strings(node: ast.expr | None) -> tuple[str, ...]:
+    """The string literals of a literal list, tuple or set, upper case."""
+    if type(node) is ast.List or type(node) is ast.Tuple or type(node) is ast.Set:
+        return tuple(
+            elt.value.upper()
+            for elt in node.elts
+            if type(elt) is ast.Constant and type(elt.value) is str
+        )
+    return ()
 
 
 def _keyword(call: ast.Call, *names: str) -> ast.expr | None:

@@ -54,6 +54,21 @@ _DIGITS = re.compile(r"[0-9]+")
 _URL_MARK = re.compile(rb"/(?<=://)")
 _QUOTED_SCHEME = re.compile(rb"[\"'][A-Za-z][A-Za-z0-9+.-]*$")
 _MAX_SCHEME = 40
+# Settings whose flags, numbers and durations are kept (``SESSION_COOKIE_SECURE = True``,
+# ``SECURE_HSTS_SECONDS = 31536000``, ``ACCESS_TOKEN_LIFETIME = timedelta(minutes=5)``): what
+# the security, session and performance sections report. A flag or a number is never a secret.
+_SCALAR_SETTING = re.compile(
+    r"SECURE|SESSION|CSRF|CORS|COOKIE|HSTS|SSL|TLS|(?:^|_)DEBUG(?:_|$)|ALLOWED_HOSTS|ORIGIN|"
+    r"EXPIRE|LIFETIME|DURATION|TIMEOUT|X_FRAME|NOSNIFF|REFERRER|WORKERS|CONCURRENCY|POOL_SIZE|"
+    r"MAX_OVERFLOW|THROTTL|RATE_LIMIT|PREFETCH|MAX_RETRIES|RETRY",
+    re.IGNORECASE,
+)
+# Settings where ``"*"`` (any host, any origin) is worth keeping.
+_ANY_HOST_SETTING = re.compile(r"ALLOWED_HOSTS|ORIGIN", re.IGNORECASE)
+_DURATION_CALLEES = frozenset({"timedelta", "datetime.timedelta"})
+_DURATION_UNITS = frozenset(
+    {"weeks", "days", "hours", "minutes", "seconds", "milliseconds", "microseconds"}
+)
 # Settings whose dotted values are host names, not Python paths (``EMAIL_HOST``).
 _HOST_SETTING = re.compile(r"HOST|DOMAIN|ORIGIN|ADDR|SERVER|ENDPOINT", re.IGNORECASE)
 # Last labels that make a dotted word a host name (``smtp.example.com``) rather than a path.
@@ -266,6 +281,13 @@ class SettingsReader:
                 kept = _kept_text(name, text)
                 if kept is not None and not looks_secret(name):
                     settings.append(SettingValue(name, value.lineno, kept[0], kept[1]))
+                return
+        if len(settings) < _MAX_SETTINGS and _SCALAR_SETTING.search(name):
+            scalar = _scalar(value)
+            if scalar:  # a flag, a number or a duration: never a secret
+                settings.append(SettingValue(name, value.lineno, scalar))
+                return
+        if type(value) is ast.Constant:
             return
         before = len(settings)
         self._value(name, value)
@@ -281,9 +303,16 @@ class SettingsReader:
         if type(node) is ast.Constant:
             text = node.value
             if type(text) is not str:
+                if _SCALAR_SETTING.search(setting) and (scalar := _scalar(node)):
+                    self.settings.append(SettingValue(setting, node.lineno, scalar))
                 return
             kept = _kept_text(setting, text)
+            if kept is None and text == "*" and _ANY_HOST_SETTING.search(setting):
+                kept = ("*", "")
         elif type(node) is ast.Call:
+            if _SCALAR_SETTING.search(setting) and (scalar := _scalar(node)):
+                self.settings.append(SettingValue(setting, node.lineno, scalar))
+                return
             if _is_dict_call(node):
                 for keyword in node.keywords:
                     if keyword.arg is not None and not looks_secret(keyword.arg):
@@ -311,10 +340,16 @@ class SettingsReader:
     def _entries(self, prefix: str, node: ast.Dict) -> None:
         """The entries of a literal dict whose keys are words, under ``prefix``."""
         for key, item in zip(node.keys, node.values, strict=True):
-            if type(key) is ast.Constant and type(key.value) is str and _is_key(key.value):
-                if len(self.settings) >= _MAX_SETTINGS:
-                    return
+            if type(key) is not ast.Constant or type(key.value) is not str:
+                continue
+            if len(self.settings) >= _MAX_SETTINGS:
+                return
+            if _is_key(key.value):
                 self._value(prefix + key.value, item)
+            elif _SCALAR_SETTING.search(key.value) and (scalar := _scalar(item)):
+                # ``"ACCESS_TOKEN_LIFETIME": timedelta(...)``: a secret-sounding key, but a
+                # duration is no secret
+                self.settings.append(SettingValue(prefix + key.value, item.lineno, scalar))
 
     # --- calls given a URL ---------------------------------------------------------------------
 
@@ -351,6 +386,43 @@ class SettingsReader:
 
 
 # --- leaves --------------------------------------------------------------------------------
+
+
+def _scalar(node: ast.expr) -> str:
+    """A flag, a whole number (also a product or sum of literals, ``60 * 60 * 24``) or a
+    ``timedelta(minutes=5)`` as text; "" for anything else."""
+    if type(node) is ast.Constant:
+        value = node.value
+        if type(value) is bool or type(value) is int:
+            return str(value)
+        return ""
+    if type(node) is ast.BinOp:
+        number = _number(node)
+        return str(number) if number is not None else ""
+    if type(node) is ast.Call and dotted_name(node.func) in _DURATION_CALLEES and not node.args:
+        parts = []
+        for keyword in node.keywords:
+            amount = _number(keyword.value)
+            if keyword.arg not in _DURATION_UNITS or amount is None:
+                return ""
+            parts.append(f"{keyword.arg}={amount}")
+        return f"timedelta({', '.join(parts)})" if parts else ""
+    return ""
+
+
+def _number(node: ast.expr, depth: int = 0) -> int | None:
+    """The value of an integer literal or of ``+``/``*`` over them, or None."""
+    if type(node) is ast.Constant and type(node.value) is int:
+        return node.value
+    if type(node) is ast.BinOp and depth < 6:
+        left, right = _number(node.left, depth + 1), _number(node.right, depth + 1)
+        if left is None or right is None:
+            return None
+        if type(node.op) is ast.Mult and abs(left * right) < 10**12:
+            return left * right
+        if type(node.op) is ast.Add:
+            return left + right
+    return None
 
 
 def _kept_default(setting: str, call: ast.Call) -> tuple[str, str] | None:
