@@ -149,7 +149,7 @@ def describe(facts: FactSet, settings: Settings, catalogue: Catalogue) -> Archit
         key=lambda e: (e.kind.value, e.name, e.evidence),
     )
     routes = describe_routes(pairs, catalogue.route_owners)
-    semantic = describe_semantics(pairs, facts.paths, catalogue)
+    semantic = describe_semantics(pairs, facts, classifier.role_of, catalogue)
     readme_by_dir: dict[str, tuple[str, ReadmeFacts]] = {}
     for path, readme in sorted(readmes, key=lambda pr: _readme_preference(pr[0])):
         readme_by_dir.setdefault(path.rpartition("/")[0], (path, readme))

@@ -23,6 +23,7 @@ from archscribe.app.discovery import Discovery, FoundFile, discover
 from archscribe.app.ports import Progress
 from archscribe.catalogue import language_of
 from archscribe.model.facts import (
+    ApiFacts,
     DeployFacts,
     FactSet,
     InfraFacts,
@@ -320,13 +321,15 @@ def _scanned_file(
     readme = next((v for v in got if isinstance(v, ReadmeFacts)), None)
     deploy = next((v for v in got if isinstance(v, DeployFacts)), None)
     infra = next((v for v in got if isinstance(v, InfraFacts) and v.kind), None)
-    if not (python or manifest or readme or deploy or infra):
+    api = next((v for v in got if isinstance(v, ApiFacts) and v.kind), None)
+    if not (python or manifest or readme or deploy or infra or api):
         return None  # e.g. a YAML file that turned out to be no infrastructure file
     for fact_problems in (
         python.problems if python else (),
         manifest.problems if manifest else (),
         deploy.problems if deploy else (),
         infra.problems if infra else (),
+        api.problems if api else (),
     ):
         problems.extend(replace(p, path=file.path) for p in fact_problems)
     return ScannedFile(
@@ -338,6 +341,7 @@ def _scanned_file(
         readme=readme,
         deploy=deploy,
         infra=infra,
+        api=api,
     )
 
 

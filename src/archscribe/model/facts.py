@@ -9,6 +9,8 @@ from archscribe.model.problems import ProblemKind, ScanProblem
 
 __all__ = [
     "TEMPLATED",
+    "ApiFacts",
+    "ApiOperation",
     "AttributeFact",
     "CallAssignment",
     "CallFact",
@@ -557,6 +559,29 @@ class InfraFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class ApiOperation:
+    """One operation an API description declares: ``GET /items/{id}`` (OpenAPI),
+    ``SUBSCRIBE orders`` (AsyncAPI), ``Inventory.GetItem`` (protobuf), ``Query.books``
+    (GraphQL)."""
+
+    name: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class ApiFacts:
+    """An API description file: ``kind`` is ``openapi``, ``swagger``, ``asyncapi``,
+    ``protobuf`` or ``graphql``; ``title`` the described API's title (OpenAPI ``info.title``,
+    the proto package), and its operations in file order (at most 1,000)."""
+
+    kind: str
+    title: str = ""
+    version: str = ""  # of the description format (``3.0.3``, ``2.6.0``, ``proto3``)
+    operations: tuple[ApiOperation, ...] = ()
+    problems: tuple[ScanProblem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class ScannedFile:
     """A file's path beside the facts its scanner read (exactly one of the fact fields is set)."""
 
@@ -568,6 +593,7 @@ class ScannedFile:
     readme: ReadmeFacts | None = None
     deploy: DeployFacts | None = None
     infra: InfraFacts | None = None
+    api: ApiFacts | None = None
 
 
 @dataclass(frozen=True, slots=True)

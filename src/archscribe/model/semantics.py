@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from archscribe.model.evidence import Evidence
 
 __all__ = [
+    "ApiDescription",
     "Bottleneck",
     "CodeSemantics",
     "CrossComponentLink",
@@ -216,6 +217,20 @@ class Bottleneck:
 
 
 @dataclass(frozen=True, slots=True)
+class ApiDescription:
+    """An API description file of the system (OpenAPI, Swagger, AsyncAPI, protobuf, GraphQL):
+    its operations as it writes them, and the component beside whose code it stands (``""``
+    when none)."""
+
+    kind: str
+    title: str
+    evidence: Evidence
+    component: str = ""
+    version: str = ""
+    operations: tuple[tuple[str, int], ...] = ()  # (operation, line)
+
+
+@dataclass(frozen=True, slots=True)
 class CodeSemantics:
     """Everything above, for one repository."""
 
@@ -230,3 +245,4 @@ class CodeSemantics:
     resilience: tuple[ResiliencePattern, ...] = ()
     flows: tuple[DataFlow, ...] = ()
     bottlenecks: tuple[Bottleneck, ...] = ()
+    api_descriptions: tuple[ApiDescription, ...] = ()

@@ -178,7 +178,9 @@ def _interfaces(comp: Component) -> str:
 def _listed(items: list[Interface]) -> str:
     """The first :data:`_SHOWN` interfaces with their evidence, and how many more."""
     shown = ", ".join(
-        f"{code(i.name)}{' (' + i.detail + ')' if i.detail else ''} {cite(i.evidence)}"
+        code(i.name)
+        + (f" ({i.detail})" if i.detail else "")
+        + ("" if i.evidence.cite() == i.name else f" {cite(i.evidence)}")  # a file names itself
         for i in items[:_SHOWN]
     )
     rest = len(items) - _SHOWN

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from archscribe.model.facts import (
+    ApiFacts,
     DeployFacts,
     InfraFacts,
     ManifestFacts,
@@ -17,7 +18,7 @@ from archscribe.model.facts import (
     ReadmeFacts,
 )
 
-Facts = PythonFacts | ManifestFacts | ReadmeFacts | DeployFacts | InfraFacts
+Facts = PythonFacts | ManifestFacts | ReadmeFacts | DeployFacts | InfraFacts | ApiFacts
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,6 +63,10 @@ _BY_SUFFIX: dict[str, tuple[str, ...]] = {
     ".csproj": ("polyglot_dotnet:DOTNET_PROJECT_SCANNER",),
     ".fsproj": ("polyglot_dotnet:DOTNET_PROJECT_SCANNER",),
     ".vbproj": ("polyglot_dotnet:DOTNET_PROJECT_SCANNER",),
+    ".proto": ("api_descriptions:PROTOBUF_SCANNER",),
+    ".graphql": ("api_descriptions:GRAPHQL_SCANNER",),
+    ".graphqls": ("api_descriptions:GRAPHQL_SCANNER",),
+    ".gql": ("api_descriptions:GRAPHQL_SCANNER",),
     ".yml": ("kubernetes:KUBERNETES_SCANNER",),  # any other YAML may be a Kubernetes manifest
     ".yaml": ("kubernetes:KUBERNETES_SCANNER",),
 }
@@ -75,6 +79,9 @@ _BY_PREFIX: tuple[tuple[str, tuple[str, ...], tuple[str, ...], bool], ...] = (
     ("compose", (".yml", ".yaml"), ("compose:COMPOSE_SCANNER",), False),
     (".env.", ("",), ("env_file:ENV_FILE_SCANNER",), True),  # .env.example, .env.production
     ("requirements", (".txt", ".in"), ("requirements:REQUIREMENTS_SCANNER",), False),
+    ("openapi", (".yml", ".yaml", ".json"), ("api_descriptions:API_DESCRIPTION_SCANNER",), False),
+    ("swagger", (".yml", ".yaml", ".json"), ("api_descriptions:API_DESCRIPTION_SCANNER",), False),
+    ("asyncapi", (".yml", ".yaml", ".json"), ("api_descriptions:API_DESCRIPTION_SCANNER",), False),
 )
 # Folder rules for files whose kind depends on where they stand: (folder name, suffixes).
 _CONF_FOLDERS: dict[str, tuple[str, ...]] = {
