@@ -21,6 +21,7 @@ from archscribe.analysis.distributions import (
 )
 from archscribe.analysis.ecosystems import foreign_externals, locked_versions
 from archscribe.analysis.entry_points import manifest_entry_points, source_entry_points
+from archscribe.analysis.flows import describe_flows
 from archscribe.analysis.graph import closing_edges, layers, strongly_connected
 from archscribe.analysis.infrastructure import SYSTEM_ROLES, describe_infrastructure
 from archscribe.analysis.interfaces import component_interfaces, component_purpose, package_init
@@ -201,6 +202,14 @@ def describe(facts: FactSet, settings: Settings, catalogue: Catalogue) -> Archit
     problems = sorted(
         [*facts.problems, *shadowed], key=lambda p: (p.path, p.line, p.kind, p.reason)
     )
+    stack = describe_stack(
+        facts,
+        externals,
+        classifier.role_of,
+        {m.path: m.component for m in modules if m.component},
+        catalogue,
+    )
+    flows = describe_flows(components, modules, edges, semantic.semantics, stack)
     root_readme = readme_by_dir.get("")
     overview = describe_overview(
         facts,
@@ -224,17 +233,11 @@ def describe(facts: FactSet, settings: Settings, catalogue: Catalogue) -> Archit
         problems=tuple(p for p in problems if classifier.role_of(p.path) is CodeRole.SOURCE),
         hubs=_hubs(edges, modules),
         deployment=_deployment(facts, classifier, catalogue),
-        stack=describe_stack(
-            facts,
-            externals,
-            classifier.role_of,
-            {m.path: m.component for m in modules if m.component},
-            catalogue,
-        ),
+        stack=stack,
         set_aside_problems=tuple(
             p for p in problems if classifier.role_of(p.path) is not CodeRole.SOURCE
         ),
-        semantics=semantic.semantics,
+        semantics=replace(semantic.semantics, flows=flows),
         test_interfaces=semantic.test_interfaces,
     )
 
