@@ -9,6 +9,7 @@ from archscribe.model.architecture import (
     ExternalUse,
     Interface,
 )
+from archscribe.model.evidence import Evidence
 from archscribe.renderers.diagrams import ascii_component_diagram, mermaid_component_flowchart
 from archscribe.renderers.wording import (
     cite,
@@ -98,7 +99,7 @@ def component_section(comp: Component, arch: Architecture) -> str:
         f"**Purpose**: {purpose}  ",
         f"**Location**: {location} ({plural(comp.modules, 'module')}, "
         f"{plural(comp.code_lines, 'line')})  ",
-        f"**Dependencies**: {_dependencies(comp)}  ",
+        f"**Dependencies**: {_dependencies(comp)}{_links(comp, arch)}  ",
         f"**Interfaces**: {_interfaces(comp)}",
     ]
     return "\n".join(lines)
@@ -128,6 +129,25 @@ def _dependencies(comp: Component) -> str:
     if comp.stdlib:
         parts.append(f"standard library: {join_names(comp.stdlib, 10)}")
     return "; ".join(parts)
+
+
+_LINK_WORDS = {"relation": "data-model relations", "include": "URL includes", "task": "tasks sent"}
+
+
+def _links(comp: Component, arch: Architecture) -> str:
+    """The dependencies that are not imports (a model relation to another component's model,
+    a URL include of another component's routes), grouped by target."""
+    links = [link for link in arch.semantics.links if link.source == comp.name]
+    if not links:
+        return ""
+    by_target: dict[tuple[str, str], list[Evidence]] = {}
+    for link in sorted(links, key=lambda k: (k.target, k.how, k.evidence)):
+        by_target.setdefault((link.target, link.how), []).append(link.evidence)
+    shown = ", ".join(
+        f"{code(target)} ({_LINK_WORDS.get(how, how)}: {list_citations(found, 2, len(found))})"
+        for (target, how), found in by_target.items()
+    )
+    return f"; not through imports: {shown}"
 
 
 def _external_note(use: ExternalUse) -> str:
@@ -192,3 +212,17 @@ def no_components_section() -> str:
         "Python packages or modules outside tests, examples, docs and tooling. Declare "
         "components by hand in `[tool.archscribe] components` if the code lives elsewhere."
     )
+
+
+def test_interfaces_section(arch: Architecture) -> str:
+    """What only tests declare (a test app's routes, a test double's tasks): said once, apart,
+    so that a reader knows it was seen and not counted."""
+    kinds: dict[str, list[Interface]] = {}
+    for interface in arch.test_interfaces:
+        kinds.setdefault(interface.kind, []).append(interface)
+    parts = [
+        f"{plural(len(items), _GROUPED.get(kind, kind).removesuffix('s'))} "
+        f"({list_citations([i.evidence for i in items], 2, len(items))})"
+        for kind, items in sorted(kinds.items())
+    ]
+    return "Declared only in tests, and not counted as the system's: " + "; ".join(parts) + "."

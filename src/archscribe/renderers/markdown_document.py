@@ -19,6 +19,7 @@ from archscribe.renderers.component_sections import (
     diagram_section,
     no_components_section,
     primary_pattern_section,
+    test_interfaces_section,
 )
 from archscribe.renderers.data_sections import data_models_section
 from archscribe.renderers.document_merge import block
@@ -71,6 +72,8 @@ def render_document(architecture: Architecture) -> str:
     ]
     if not architecture.components:
         parts.append(block("components.none", no_components_section()))
+    if architecture.test_interfaces:
+        parts.append(block("components.tests", test_interfaces_section(architecture)))
     parts += [
         "## Data Architecture",
         "### Data Models",
