@@ -219,10 +219,6 @@ def test_look_alikes_are_not_routes() -> None:
         @get_app().get("/x")
         def owner_is_no_dotted_name(): ...
 
-        def outer():
-            @app.get("/nested")
-            def nested(): ...
-
         class Outer:
             class Inner:
                 @app.get("/inner")
@@ -351,3 +347,31 @@ def test_route_like_fragments_never_raise(text: str) -> None:
     assert len(facts.routes) <= ROUTES_MAX
     assert all(r.owner and r.function for r in facts.routes)
     assert all(m.owner and m.method for m in facts.mounts)
+
+
+def test_an_application_factory_keeps_its_routes_and_its_local_owner() -> None:
+    facts = scan_python(
+        textwrap.dedent(
+            """\
+            from flask import Flask
+
+            def create_app():
+                app = Flask(__name__)
+                cache = {}
+
+                @app.route("/")
+                def index():
+                    @app.route("/nested/twice")  # two levels down: not read
+                    def inner(): ...
+                    return "ok"
+
+                return app
+            """
+        ).encode()
+    )
+    assert [(r.owner, r.path, r.function, r.line) for r in facts.routes] == [
+        ("app", "/", "create_app.index", 7)
+    ]
+    assert [(a.target, a.callee, a.line) for a in facts.local_assignments] == [
+        ("create_app.app", "Flask", 4)
+    ]

@@ -362,6 +362,9 @@ class PythonFacts:
     handlers: tuple[HandlerFact, ...] = ()
     url_patterns: tuple[UrlPatternFact, ...] = ()
     schedules: tuple[ScheduleFact, ...] = ()
+    # ``x = f(...)`` in the body of a top-level function, as ``function.x`` (an application
+    # factory's ``create_app.app = Flask(__name__)``)
+    local_assignments: tuple[CallAssignment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,8 +100,10 @@ class RouteReader:
     # --- routes ------------------------------------------------------------------------------
 
     def function(self, name: str, decorators: Sequence[ast.expr], class_name: str = "") -> None:
-        """Read the route decorators of the top-level function ``name``, or of the method
-        ``name`` of the top-level class ``class_name``."""
+        """Read the route decorators of the top-level function ``name``, of the method
+        ``name`` of the top-level class ``class_name``, or of the function ``name`` defined in
+        the top-level function ``class_name`` (an application factory: the route's function
+        is then ``create_app.index``, and its owner is the factory's own local)."""
         for decorator in decorators:
             if type(decorator) is ast.Call:
                 func = decorator.func

@@ -128,6 +128,7 @@ def _scan(data: bytes) -> PythonFacts:
         handlers=tuple(collector.handlers),
         url_patterns=tuple(collector.declarations.url_patterns),
         schedules=tuple(collector.declarations.schedules),
+        local_assignments=tuple(collector.local_assignments),
     )
 
 
@@ -148,6 +149,7 @@ class _Collector:
         "functions",
         "handlers",
         "imports",
+        "local_assignments",
         "main_guard_line",
         "route_class",
         "routes",
@@ -171,6 +173,7 @@ class _Collector:
         # routes); "" elsewhere.
         self.route_class = ""
         self.decorators: list[DecoratorFact] = []
+        self.local_assignments: list[CallAssignment] = []
         self.handlers: list[HandlerFact] = []
         self.declarations = ModuleDeclarations()
         # What reads the simple statements directly in a top-level class's body (or its Meta);
@@ -196,8 +199,11 @@ class _Collector:
                 else:
                     if self.scoped_settings is not None:  # a top-level function or class
                         self.scoped_settings(node)
-                        if type(node) is ast.Expr and not self.route_class:
-                            self.routes.expression(node.value)
+                        if not self.route_class:
+                            if type(node) is ast.Expr:
+                                self.routes.expression(node.value)
+                            elif type(node) is ast.Assign:
+                                self._local_assignment(node)
                     if self.class_body is not None:
                         self.class_body.statement(node)
             elif type(node) is ast.ImportFrom:
@@ -275,6 +281,9 @@ class _Collector:
                         self._decorators(qualified, "method", node.decorator_list, is_async)
                     self.function_name = qualified
                 else:
+                    if scoped is not None and node.decorator_list and not self.route_class:
+                        # a function defined in a top-level function (an application factory)
+                        self.routes.function(node.name, node.decorator_list, outer)
                     self.function_name = f"{outer}.{node.name}" if outer else node.name
                 self.scoped_settings = self.settings.function_statement if module_scope else None
                 self.class_body = None
@@ -347,6 +356,25 @@ class _Collector:
             elif type(node) is ast.Match:
                 for case in node.cases:
                     self.walk(case.body, module_scope, in_function, type_checking, guarded)
+
+    def _local_assignment(self, node: ast.Assign) -> None:
+        """``app = Flask(__name__)`` in a top-level function: kept as ``create_app.app``."""
+        value = node.value
+        if type(value) is not ast.Call or len(self.local_assignments) >= ITEMS_MAX:
+            return
+        callee = dotted_name(value.func)
+        if callee is None:
+            return
+        for target in node.targets:
+            if type(target) is ast.Name:
+                self.local_assignments.append(
+                    CallAssignment(
+                        target=f"{self.function_name}.{target.id}",
+                        callee=callee,
+                        line=node.lineno,
+                        keywords=string_keywords(value),
+                    )
+                )
 
     def _decorators(
         self, target: str, kind: str, decorators: Sequence[ast.expr], is_async: bool = False
