@@ -282,6 +282,8 @@ class ModuleDeclarations:
             route = route_node.value
         elif route_node is not None:
             computed = True
+        if prefix and route.startswith("^"):  # a regex route joined under a prefix
+            route = route[1:]
         full = prefix + route if not computed else prefix
         target = args[1] if len(args) > 1 else _keyword(call, "view", "endpoint", "app")
         name = _keyword(call, "name")
