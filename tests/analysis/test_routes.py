@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from code_repo import analyse, interfaces_of
 from hand_facts import find_component, imp, run, source
 
 from archscribe.model.facts import CallAssignment, MountFact, RouteFact
@@ -90,3 +93,47 @@ def test_routes_in_tests_are_not_the_systems() -> None:
     )
     arch = run(source("pkg/__init__.py"), test_app)
     assert all(i.kind != "http-route" for c in arch.components for i in c.interfaces)
+
+
+def test_a_prefix_named_by_a_constant_or_a_settings_attribute_is_followed(
+    tmp_path: Path,
+) -> None:
+    arch = analyse(
+        tmp_path,
+        {
+            "api/__init__.py": "",
+            "api/config.py": """\
+                from pydantic_settings import BaseSettings
+
+                class Settings(BaseSettings):
+                    API_V1_STR: str = "/api/v1"
+
+                settings = Settings()
+                """,
+            "api/items.py": """\
+                from fastapi import APIRouter
+
+                router = APIRouter(prefix="/items")
+                ADMIN = "/admin"
+
+                @router.get("/")
+                def items(): ...
+                """,
+            "api/main.py": """\
+                from fastapi import FastAPI
+                from api.config import settings
+                from api import items
+                from api.items import ADMIN
+
+                app = FastAPI()
+                app.include_router(items.router, prefix=settings.API_V1_STR)
+                app.include_router(items.router, prefix=ADMIN)
+                app.include_router(items.router, prefix=get_prefix())
+                """,
+        },
+    )
+    assert sorted(i.name for i in interfaces_of(arch, "http-route")) == [
+        "GET /admin/items/",
+        "GET /api/v1/items/",
+        "GET /{computed}/items/",  # named, but not found: said, never dropped
+    ]

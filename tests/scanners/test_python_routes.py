@@ -117,9 +117,21 @@ def test_fastapi_router_routes_and_include_router_in_a_factory() -> None:
     )
     assert facts.mounts == (
         MountFact(
-            owner="app", method="include_router", mounted="debug.router", prefix="", line=19
+            owner="app",
+            method="include_router",
+            mounted="debug.router",
+            prefix="",
+            line=19,
+            function="create_app",
         ),
-        MountFact(owner="app", method="include_router", mounted="router", prefix="/api", line=20),
+        MountFact(
+            owner="app",
+            method="include_router",
+            mounted="router",
+            prefix="/api",
+            line=20,
+            function="create_app",
+        ),
     )
 
 
@@ -132,7 +144,14 @@ def test_mount_takes_its_prefix_and_mounted_app_by_position() -> None:
     assert facts.mounts == (
         MountFact(owner="app", method="mount", mounted="StaticFiles", prefix="/static", line=1),
         MountFact(owner="app", method="mount", mounted="subapp", prefix="/sub", line=2),
-        MountFact(owner="app", method="mount", mounted="files.StaticFiles", prefix="", line=3),
+        MountFact(
+            owner="app",
+            method="mount",
+            mounted="files.StaticFiles",
+            prefix="",
+            line=3,
+            prefix_value="STATIC",  # not a literal: kept as written
+        ),
     )
 
 
@@ -149,7 +168,14 @@ def test_mounts_in_module_level_blocks_at_any_depth() -> None:
                 app.include_router(plugin.router)
         """)
     assert facts.mounts == (
-        MountFact(owner="app", method="include_router", mounted="extra", prefix="", line=2),
+        MountFact(
+            owner="app",
+            method="include_router",
+            mounted="extra",
+            prefix="",
+            line=2,
+            prefix_value="PREFIX",
+        ),
         MountFact(owner="api.v1", method="register_blueprint", mounted="bp", prefix="", line=6),
         MountFact(
             owner="app", method="include_router", mounted="plugin.router", prefix="", line=9

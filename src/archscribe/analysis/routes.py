@@ -26,7 +26,7 @@ from archscribe.analysis.modules import bindings, qualify
 from archscribe.catalogue.route_owners import RouteOwner
 from archscribe.model.architecture import CodeRole, Interface, Module
 from archscribe.model.evidence import Evidence
-from archscribe.model.facts import ImportFact, PythonFacts
+from archscribe.model.facts import ImportFact, PythonFacts, literal
 
 __all__ = ["Owner", "Route", "RouteOwners", "describe_routes", "join_path"]
 
@@ -135,16 +135,22 @@ class RouteOwners:
                 self._made[key] = Owner(key, owner, prefix)
         if not self._made:
             return
+        constants = _Constants(modules, self._scopes)
         for module, facts in modules:
             if module.role is not CodeRole.SOURCE:
                 continue
             scope = self._scopes[module.path]
             for mount in facts.mounts:
-                function = scope.enclosing(mount.line)
+                function = mount.function or scope.enclosing(mount.line)
                 child = self.resolve(module, mount.mounted, function)
                 parent = self.resolve(module, mount.owner, function)
                 if child is not None and parent is not None and child is not parent:
-                    self._mounted.setdefault(child.key, []).append((parent.key, mount.prefix))
+                    prefix = mount.prefix
+                    if not prefix and mount.prefix_value:
+                        prefix = constants.find(scope.qualify(mount.prefix_value, function))
+                        prefix = prefix or constants.find(f"{module.name}.{mount.prefix_value}")
+                        prefix = prefix or _COMPUTED  # named, but not found: never dropped
+                    self._mounted.setdefault(child.key, []).append((parent.key, prefix))
 
     def __bool__(self) -> bool:
         return bool(self._made)
@@ -204,6 +210,50 @@ class RouteOwners:
 
         walk(key, "", 0)
         return sorted(set(found))
+
+
+class _Constants:
+    """The string values a route prefix may be named by: module-level path constants
+    (``API_PREFIX = "/api"``) and string attributes of a class reached through a module-level
+    instance (``settings.API_V1_STR`` where ``settings = Settings()`` and ``class Settings:
+    API_V1_STR: str = "/api/v1"``)."""
+
+    __slots__ = ("_attributes", "_instances", "_values")
+
+    def __init__(
+        self, modules: Sequence[tuple[Module, PythonFacts]], scopes: Mapping[str, _Scope]
+    ) -> None:
+        self._values: dict[str, str] = {}
+        self._attributes: dict[str, str] = {}
+        self._instances: dict[str, str] = {}  # module.instance -> module.Class
+        for module, facts in modules:
+            for name, value, _line in facts.path_constants:
+                self._values[f"{module.name}.{name}"] = value
+            classes = {c.name for c in facts.classes}
+            for cls in facts.classes:
+                for attribute in cls.attributes:
+                    text = literal(attribute.value)
+                    if text is not None and "." not in attribute.name:
+                        self._attributes[f"{module.name}.{cls.name}.{attribute.name}"] = text
+            scope = scopes.get(module.path)
+            for assignment in facts.call_assignments:
+                callee = assignment.callee
+                if callee in classes:
+                    target = f"{module.name}.{callee}"
+                else:
+                    target = scope.qualify(callee, "") if scope is not None else ""
+                if target:
+                    self._instances[f"{module.name}.{assignment.target}"] = target
+
+    def find(self, qualified: str) -> str:
+        """The string ``qualified`` names, or ``""``."""
+        if not qualified:
+            return ""
+        if qualified in self._values:
+            return self._values[qualified]
+        head, _, attribute = qualified.rpartition(".")
+        cls = self._instances.get(head)
+        return self._attributes.get(f"{cls}.{attribute}", "") if cls else ""
 
 
 class _Scope:

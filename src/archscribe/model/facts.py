@@ -315,6 +315,8 @@ class MountFact:
     mounted: str
     prefix: str
     line: int
+    function: str = ""  # the top-level function it stands in (``create_app``), "" at module level
+    prefix_value: str = ""  # the prefix's value text when it is not a literal (``settings.API``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,6 +367,9 @@ class PythonFacts:
     # ``x = f(...)`` in the body of a top-level function, as ``function.x`` (an application
     # factory's ``create_app.app = Flask(__name__)``)
     local_assignments: tuple[CallAssignment, ...] = ()
+    # module-level ``NAME = "/api/v1"``: string constants that read as URL paths (a route
+    # prefix given by name), as (name, value, line)
+    path_constants: tuple[tuple[str, str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

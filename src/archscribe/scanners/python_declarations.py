@@ -80,7 +80,7 @@ _PLAIN_DECORATORS = frozenset(
 _NESTED = frozenset({"Meta", "Config", "Settings", "Options"})
 
 # Names of module-level lists of URL entries.
-_URL_LIST = re.compile(r"(?:[a-z_]*_)?(?:urlpatterns|routes)\Z")
+_URL_LIST = re.compile(r"(?:[a-z_]*_)?(?:urlpatterns|routes|urls|patterns)\Z")
 _URL_HANDLER = re.compile(r"handler[0-9]{3}\Z")
 # Callees whose first argument is a route and whose second is a view or an include.
 _URL_ENTRIES = frozenset(

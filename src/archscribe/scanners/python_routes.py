@@ -26,6 +26,7 @@ from collections.abc import Sequence
 
 from archscribe.model.facts import MountFact, RouteFact
 from archscribe.scanners.python_settings import dotted_name
+from archscribe.scanners.python_values import value_text
 
 __all__ = [
     "KEYWORD_VALUE_MAX",
@@ -129,31 +130,33 @@ class RouteReader:
 
     # --- mounts ------------------------------------------------------------------------------
 
-    def expression(self, value: ast.expr) -> None:
-        """The value of an expression statement in a top-level function: a mount when it calls
-        ``owner.<mount method>(...)``."""
+    def expression(self, value: ast.expr, function: str) -> None:
+        """The value of an expression statement in the top-level function ``function``: a
+        mount when it calls ``owner.<mount method>(...)``."""
         if type(value) is ast.Call:
             func = value.func
             if type(func) is ast.Attribute and func.attr in MOUNT_METHODS:
-                self.mount(value, func)
+                self.mount(value, func, function)
 
-    def mount(self, call: ast.Call, func: ast.Attribute) -> None:
-        """Read ``owner.<mount method>(...)``; the caller has checked the method's name."""
+    def mount(self, call: ast.Call, func: ast.Attribute, function: str = "") -> None:
+        """Read ``owner.<mount method>(...)`` (in the top-level function ``function``, "" at
+        module level); the caller has checked the method's name."""
         owner = dotted_name(func.value)
         if owner is None or len(self.mounts) >= ROUTES_MAX:
             return
         method = func.attr
         args = call.args
+        prefix_node: ast.expr | None = None
         if method == "mount":
             mounted = args[1] if len(args) > 1 else _keyword(call, "app")
-            prefix = _string(args[0]) if args else _string(_keyword(call, "path"))
+            prefix_node = args[0] if args else _keyword(call, "path")
         else:
             mounted = args[0] if args else _keyword(call, _MOUNTED_KEYWORDS[method])
-            prefix = ""
             for keyword in call.keywords:
                 if keyword.arg in _PREFIX_KEYWORDS:
-                    prefix = _string(keyword.value)
+                    prefix_node = keyword.value
                     break
+        prefix = _string(prefix_node)
         self.mounts.append(
             MountFact(
                 owner=owner,
@@ -161,6 +164,8 @@ class RouteReader:
                 mounted=_mounted_text(mounted),
                 prefix=prefix,
                 line=call.lineno,
+                function=function,
+                prefix_value="" if prefix or prefix_node is None else value_text(prefix_node),
             )
         )
 

@@ -55,6 +55,7 @@ from archscribe.scanners.source_lines import count_lines, looks_generated
 __all__ = ["PYTHON_SCANNER", "scan_python"]
 
 _DOCSTRING_MAX = 300
+_PATH_CONSTANT_MAX = 200
 _UNPARSE_MAX = 200
 
 # A blank line inside a docstring: where its first paragraph ends.
@@ -129,6 +130,7 @@ def _scan(data: bytes) -> PythonFacts:
         url_patterns=tuple(collector.declarations.url_patterns),
         schedules=tuple(collector.declarations.schedules),
         local_assignments=tuple(collector.local_assignments),
+        path_constants=tuple(collector.path_constants),
     )
 
 
@@ -151,6 +153,7 @@ class _Collector:
         "imports",
         "local_assignments",
         "main_guard_line",
+        "path_constants",
         "route_class",
         "routes",
         "scoped_settings",
@@ -174,6 +177,7 @@ class _Collector:
         self.route_class = ""
         self.decorators: list[DecoratorFact] = []
         self.local_assignments: list[CallAssignment] = []
+        self.path_constants: list[tuple[str, str, int]] = []
         self.handlers: list[HandlerFact] = []
         self.declarations = ModuleDeclarations()
         # What reads the simple statements directly in a top-level class's body (or its Meta);
@@ -201,7 +205,7 @@ class _Collector:
                         self.scoped_settings(node)
                         if not self.route_class:
                             if type(node) is ast.Expr:
-                                self.routes.expression(node.value)
+                                self.routes.expression(node.value, self._top_function())
                             elif type(node) is ast.Assign:
                                 self._local_assignment(node)
                     if self.class_body is not None:
@@ -357,6 +361,17 @@ class _Collector:
                 for case in node.cases:
                     self.walk(case.body, module_scope, in_function, type_checking, guarded)
 
+    def _path_constant(self, targets: Sequence[ast.expr], value: str, line: int) -> None:
+        """``PREFIX = "/api"``: kept when the string reads as a URL path."""
+        if value.startswith("/") and len(value) <= _PATH_CONSTANT_MAX and " " not in value:
+            for target in targets:
+                if type(target) is ast.Name and len(self.path_constants) < ITEMS_MAX:
+                    self.path_constants.append((target.id, value, line))
+
+    def _top_function(self) -> str:
+        """The top-level function whose body is being walked."""
+        return self.function_name.partition(".")[0]
+
     def _local_assignment(self, node: ast.Assign) -> None:
         """``app = Flask(__name__)`` in a top-level function: kept as ``create_app.app``."""
         value = node.value
@@ -391,6 +406,8 @@ class _Collector:
                 if type(target) is ast.Name and target.id == "__all__":
                     self.all_names = _literal_names(value, self.all_names)
                 self.declarations.assignment(target, value, node.lineno)
+            if type(value) is ast.Constant and type(value.value) is str:
+                self._path_constant(node.targets, value.value, node.lineno)
             if type(value) is ast.Call:
                 callee = dotted_name(value.func)
                 if callee is not None:
