@@ -56,6 +56,9 @@ __all__ = ["PYTHON_SCANNER", "scan_python"]
 
 _DOCSTRING_MAX = 300
 _PATH_CONSTANT_MAX = 200
+# Names of constants that may hold a route prefix, and of those that hold a folder instead.
+_PREFIX_NAME = re.compile(r"PREFIX|URL|ROUTE|API|ENDPOINT|PATH|MOUNT|BASE", re.IGNORECASE)
+_FOLDER_NAME = re.compile(r"ROOT|DIR|FOLDER|FILE|LOG", re.IGNORECASE)
 _UNPARSE_MAX = 200
 
 # A blank line inside a docstring: where its first paragraph ends.
@@ -362,10 +365,16 @@ class _Collector:
                     self.walk(case.body, module_scope, in_function, type_checking, guarded)
 
     def _path_constant(self, targets: Sequence[ast.expr], value: str, line: int) -> None:
-        """``PREFIX = "/api"``: kept when the string reads as a URL path."""
+        """``API_PREFIX = "/api"``: kept when the string reads as a URL path and the name as a
+        route prefix (``STATIC_ROOT = "/var/www"`` is a folder, not a prefix)."""
         if value.startswith("/") and len(value) <= _PATH_CONSTANT_MAX and " " not in value:
             for target in targets:
-                if type(target) is ast.Name and len(self.path_constants) < ITEMS_MAX:
+                if (
+                    type(target) is ast.Name
+                    and _PREFIX_NAME.search(target.id)
+                    and not _FOLDER_NAME.search(target.id)
+                    and len(self.path_constants) < ITEMS_MAX
+                ):
                     self.path_constants.append((target.id, value, line))
 
     def _top_function(self) -> str:
