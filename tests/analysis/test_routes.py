@@ -114,7 +114,7 @@ def test_a_prefix_named_by_a_constant_or_a_settings_attribute_is_followed(
                 from fastapi import APIRouter
 
                 router = APIRouter(prefix="/items")
-                ADMIN = "/admin"
+                ADMIN_PREFIX = "/admin"
 
                 @router.get("/")
                 def items(): ...
@@ -123,11 +123,11 @@ def test_a_prefix_named_by_a_constant_or_a_settings_attribute_is_followed(
                 from fastapi import FastAPI
                 from api.config import settings
                 from api import items
-                from api.items import ADMIN
+                from api.items import ADMIN_PREFIX
 
                 app = FastAPI()
                 app.include_router(items.router, prefix=settings.API_V1_STR)
-                app.include_router(items.router, prefix=ADMIN)
+                app.include_router(items.router, prefix=ADMIN_PREFIX)
                 app.include_router(items.router, prefix=get_prefix())
                 """,
         },
