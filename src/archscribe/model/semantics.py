@@ -208,12 +208,14 @@ class DataFlow:
 @dataclass(frozen=True, slots=True)
 class Bottleneck:
     """A bottleneck candidate, never a verdict: ``blocking-in-async``, ``no-timeout``,
-    ``query-in-loop``; ``what`` names the call and where it stands."""
+    ``query-in-loop``; ``what`` names the call and where it stands, ``function`` the function
+    it stands in (``Class.method``)."""
 
     kind: str
     what: str
     component: str
     evidence: Evidence
+    function: str = ""
 
 
 @dataclass(frozen=True, slots=True)
