@@ -140,3 +140,25 @@ def test_flows_are_ordered_by_reach_and_a_lonely_command_still_has_its_entry_ste
     ]
     assert [f.reach for f in flows] == [3, 3, 0]
     assert [s.text for s in flows[-1].steps] == ["Commands enter `lonely`: `sync`"]
+
+
+def test_stored_models_are_kept_in_the_databases_wherever_their_settings_stand() -> None:
+    stack = [
+        TechnologyUse(
+            "PostgreSQL",
+            "database",
+            (UseSource("setting", "DATABASES.default.ENGINE", Evidence("site/settings.py", 3)),),
+            components=("site",),  # the settings package, which no flow reaches
+        ),
+        TechnologyUse(
+            "Redis",
+            "cache",
+            (UseSource("setting", "CACHES", Evidence("site/settings.py", 9)),),
+            components=("site",),
+        ),
+    ]
+    flows = describe_flows(COMPONENTS, MODULES, EDGES, SEMANTICS, stack)
+    steps = {f.name: [s.text for s in f.steps] for f in flows}
+    assert "kept in PostgreSQL (database)" in steps["HTTP requests into api"]
+    assert "uses Redis (cache)" not in steps["HTTP requests into api"]  # no model says cache
+    assert "kept in PostgreSQL (database)" not in steps["Background tasks into jobs"]

@@ -147,11 +147,15 @@ def _flow(
     elif models:
         steps.append(FlowStep(f"validates {_names([m.name for m in models])}", models[0].evidence))
     # storage, caches and brokers of the components reached
+    # (a model stored in tables is kept in the system's databases, wherever their settings
+    # stand: Django's DATABASES sit in the settings package, not beside the models)
     touched = {entry.component, *components_reached}
     kept = [
         use
         for use in stack
-        if use.category in _KEPT and not use.test_only and touched & set(use.components)
+        if use.category in _KEPT
+        and not use.test_only
+        and (touched & set(use.components) or (stored and use.category == "database"))
     ]
     for use in sorted(kept, key=lambda u: (_KEPT.index(u.category), u.technology)):
         if use.sources:
