@@ -23,11 +23,13 @@ from archscribe.model.architecture import (
     TechnologyUse,
     UseSource,
 )
+from archscribe.model.semantics import OutboundCall
 from archscribe.renderers.wording import (
     cite,
     cite_all,
     code,
     join_names,
+    list_citations,
     not_detected,
     plural,
 )
@@ -135,19 +137,62 @@ def _library_storage(arch: Architecture, supported: Sequence[TechnologyUse]) -> 
 
 
 def external_apis_section(arch: Architecture) -> str:
-    """Third-party APIs the system reaches through SDKs, settings or services."""
+    """Third-party APIs the system reaches: through SDKs, settings or services (the stack),
+    and through the calls its code makes (HTTP requests with their hosts, SDK clients,
+    e-mail)."""
     apis = _uses(arch, API_CATEGORIES)
-    if apis and arch.overview.kind is SystemKind.LIBRARY:
+    calls = [o for o in arch.semantics.outbound if not o.target.endswith("(local)")]
+    if apis and arch.overview.kind is SystemKind.LIBRARY and not calls:
         return "- " + _LIBRARY + " It can call " + _use_list(apis)
-    if not apis:
+    if not apis and not calls:
         return "- " + not_detected(
             "SDKs of third-party APIs (payments, e-mail, SMS, chat, maps, LLM providers and "
-            "others in archscribe's catalogue) in the manifests and imports, and e-mail or API "
-            "backends in settings; outbound HTTP calls are not analysed yet."
+            "others in archscribe's catalogue) in the manifests and imports, e-mail or API "
+            "backends in settings, and HTTP, SDK and e-mail calls in the code (requests, "
+            "httpx, aiohttp, urllib, boto3, smtplib and the like)."
         )
-    return "\n".join(
-        f"- **{u.technology}**: {u.category}, through {_sources(u)}{_used_by(u)}" for u in apis
-    )
+    by_target: dict[str, list[OutboundCall]] = {}
+    for call in calls:
+        by_target.setdefault(call.target, []).append(call)
+    for use in _uses(arch, MONITORING_CATEGORIES):
+        by_target.pop(use.technology, None)  # Sentry's client: shown under Monitoring
+    lines: list[str] = []
+    mail_taken = False
+    for use in apis:
+        matched = by_target.pop(use.technology, [])
+        if use.category == "email api" and not mail_taken:
+            matched += by_target.pop(_MAIL, [])  # mail sent without a host: this backend's
+            mail_taken = True
+        line = f"- **{use.technology}**: {use.category}, through {_sources(use)}{_used_by(use)}"
+        if matched:
+            functions = sorted({c.function for c in matched if c.function})
+            where = f" from {join_names(functions, 4)}" if functions else ""
+            cited = list_citations([c.evidence for c in matched], 3, len(matched))
+            line += f"; called{where} ({cited})"
+        lines.append(line)
+    for target, found in sorted(by_target.items()):
+        if target:
+            lines.append(f"- **{target}**: {_call_summary(found)}")
+    computed = by_target.get("", [])
+    if computed:
+        lines.append(
+            f"- {plural(len(computed), 'call')} whose destination is computed at run time ("
+            + ", ".join(sorted({c.client for c in computed}))
+            + f") ({list_citations([c.evidence for c in computed], 3, len(computed))})"
+        )
+    return "\n".join(lines)
+
+
+_KIND_WORDS = {"http": "HTTP requests", "sdk": "SDK client", "mail": "e-mail"}
+_MAIL = "e-mail (SMTP)"  # the target of mail sent through the settings' backend
+
+
+def _call_summary(calls: Sequence[OutboundCall]) -> str:
+    kinds = sorted({(c.kind, c.client) for c in calls})
+    how = ", ".join(f"{_KIND_WORDS.get(kind, kind)} ({code(client)})" for kind, client in kinds)
+    functions = sorted({c.function for c in calls if c.function})
+    where = f" from {join_names(functions, 4)}" if functions else ""
+    return f"{how}{where} ({list_citations([c.evidence for c in calls], 3, len(calls))})"
 
 
 def internal_services_section(arch: Architecture) -> str:

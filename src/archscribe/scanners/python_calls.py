@@ -28,9 +28,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 
 from archscribe.catalogue.scan_calls import CallScan, call_scan
-from archscribe.model.facts import CallFact, ImportFact
+from archscribe.model.facts import CallAssignment, CallFact, ImportFact
 from archscribe.scanners.python_settings import dotted_name
-from archscribe.scanners.python_values import call_parts
+from archscribe.scanners.python_values import call_parts, value_text
 
 __all__ = ["CALLS_MAX", "read_calls", "wants_calls"]
 
@@ -109,21 +109,40 @@ def wants_calls(imports: Sequence[ImportFact], data: bytes) -> bool:
 
 
 def read_calls(
-    tree: ast.Module, imports: Sequence[ImportFact], data: bytes
+    tree: ast.Module,
+    imports: Sequence[ImportFact],
+    data: bytes,
+    assignments: Sequence[CallAssignment] = (),
 ) -> tuple[CallFact, ...]:
     """The calls worth keeping in ``tree``; what was read before a failure is kept.
 
     Only the statements spanning a line where such a call may stand (a bound name followed by
     ``.`` or ``(``, a registration method, an ORM manager or session) have their expressions
-    walked; the rest cost a type check each.
+    walked; the rest cost a type check each. A module-level object made by a wanted call
+    (``http = requests.Session()``, from ``assignments``) is followed like the import: its
+    method calls are kept too.
     """
     scan = call_scan()
     names = _bound_roots(imports, scan.roots)
+    if names and assignments:
+        made = {a.target for a in assignments if _reaches(a.callee, names)}
+        names = names | made
     reader = _CallReader(names, scan, _candidate_lines(data, names, scan))
     if reader.lines:
         with contextlib.suppress(RecursionError, _Full):
             reader.statements(tree.body, "", "", False, False)
     return tuple(reader.calls)
+
+
+def _reaches(callee: str, names: frozenset[str]) -> bool:
+    """Whether ``callee`` is reached through one of ``names`` (a bound name or prefix)."""
+    head = callee
+    while True:
+        if head in names:
+            return True
+        head, dot, _tail = head.rpartition(".")
+        if not dot:
+            return False
 
 
 def _candidate_lines(data: bytes, names: frozenset[str], scan: CallScan) -> frozenset[int]:
@@ -161,13 +180,16 @@ _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
 class _CallReader:
-    __slots__ = ("calls", "lines", "names", "ordered", "scan")
+    __slots__ = ("calls", "lines", "local_function", "local_texts", "names", "ordered", "scan")
 
     def __init__(self, names: frozenset[str], scan: CallScan, lines: frozenset[int]) -> None:
         self.names = names
         self.scan = scan
         self.lines = lines
         self.ordered = sorted(lines)
+        # the string texts local names of ``local_function`` were last set to
+        self.local_function = ""
+        self.local_texts: dict[str, str] = {}
         self.calls: list[CallFact] = []
 
     def statements(
@@ -181,6 +203,8 @@ class _CallReader:
     ) -> None:
         """Visit a statement: ``prefix`` names what a def here would be nested in,
         ``function`` the enclosing function (``""`` outside any)."""
+        if type(node) is ast.Assign and function:
+            self._local_text(node, function)
         if not self._spans_candidate(node):
             return
         if type(node) is ast.FunctionDef or type(node) is ast.AsyncFunctionDef:
@@ -223,6 +247,20 @@ class _CallReader:
             for child in ast.iter_child_nodes(node):
                 if isinstance(child, ast.expr):
                     self.expression(child, function, is_async, loop)
+
+    def _local_text(self, node: ast.Assign, function: str) -> None:
+        """``url = f"https://api.example.com/{x}"`` in a function: remembered, so that a call
+        given ``url`` keeps the text it was last set to."""
+        value = node.value
+        if len(node.targets) != 1 or type(node.targets[0]) is not ast.Name:
+            return
+        if type(value) is ast.JoinedStr or (
+            type(value) is ast.Constant and type(value.value) is str
+        ):
+            if self.local_function != function:
+                self.local_function = function
+                self.local_texts = {}
+            self.local_texts[node.targets[0].id] = value_text(value)
 
     def _spans_candidate(self, node: ast.stmt) -> bool:
         ordered = self.ordered
@@ -268,6 +306,10 @@ class _CallReader:
         if callee is None or not self.wanted(callee):
             return
         args, keywords = call_parts(call)
+        if function == self.local_function and self.local_texts:
+            texts = self.local_texts
+            args = tuple(texts.get(arg, arg) for arg in args)
+            keywords = tuple((key, texts.get(value, value)) for key, value in keywords)
         self.calls.append(
             CallFact(
                 callee=callee,

@@ -78,7 +78,7 @@ def scan_python(data: bytes) -> PythonFacts:
         return PythonFacts(problems=(problem(ProblemKind.MALFORMED, describe(exc)),))
 
 
-PYTHON_SCANNER = Scanner(name="python", version=6, fact_type=PythonFacts, scan=scan_python)
+PYTHON_SCANNER = Scanner(name="python", version=7, fact_type=PythonFacts, scan=scan_python)
 
 
 def _scan(data: bytes) -> PythonFacts:
@@ -110,7 +110,7 @@ def _scan(data: bytes) -> PythonFacts:
     all_names = collector.all_names
     calls: tuple[CallFact, ...] = ()
     if wants_calls(collector.imports, data):
-        calls = read_calls(tree, collector.imports, data)
+        calls = read_calls(tree, collector.imports, data, collector.call_assignments)
     return PythonFacts(
         docstring=_docstring(tree.body),
         imports=tuple(collector.imports),
