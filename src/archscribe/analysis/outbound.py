@@ -12,8 +12,6 @@ count: a test's calls are not the system's.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from archscribe.analysis.code_index import CodeIndex, IndexedModule
 from archscribe.catalogue.bundle import Catalogue
 from archscribe.catalogue.outbound import HttpCall, OutboundKnowledge
@@ -147,12 +145,18 @@ def _http_target(call: CallFact, http: HttpCall) -> str:
 def host_of(url: str) -> str:
     """The host of a URL (or of its literal start), ``"localhost (local)"`` for the machine
     itself, ``""`` when it names none."""
-    if "://" not in url:
+    scheme, separator, rest = url.partition("://")
+    if not separator or not scheme:
         return ""
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
+    authority = rest
+    for end in "/?#":
+        authority = authority.partition(end)[0]
+    host = authority.rpartition("@")[2]  # never the user or password
+    if host.startswith("["):  # an IPv6 literal
+        host = host[1:].partition("]")[0]
+    else:
+        host = host.partition(":")[0]
+    host = host.lower()
     if not host or "{" in host or "…" in host:
         return ""
     return f"{host} (local)" if host in _LOCAL_HOSTS else host
