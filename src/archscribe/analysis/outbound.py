@@ -152,10 +152,8 @@ def host_of(url: str) -> str:
     for end in "/?#":
         authority = authority.partition(end)[0]
     host = authority.rpartition("@")[2]  # never the user or password
-    if host.startswith("["):  # an IPv6 literal
-        host = host[1:].partition("]")[0]
-    else:
-        host = host.partition(":")[0]
+    # an IPv6 literal stands in brackets; otherwise a port may follow a colon
+    host = host[1:].partition("]")[0] if host.startswith("[") else host.partition(":")[0]
     host = host.lower()
     if not host or "{" in host or "…" in host:
         return ""
