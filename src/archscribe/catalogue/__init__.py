@@ -10,6 +10,15 @@ can extend without touching code:
 - ``languages.toml``: file names and extensions, for counting languages;
 - ``technologies.toml``: the technology catalogue (distributions, imports, container images and
   npm packages -> technology and category), read by :mod:`archscribe.catalogue.technologies`.
+- ``deploy_tools.toml``: what in a CI job deploys, and with which tool;
+- ``route_owners.toml`` and ``routing.toml``: what declares HTTP routes (decorator owners,
+  URL lists, route tables, REST framework routers and viewsets, class-based views);
+- ``code_interfaces.toml``: commands, tasks, schedules, signals, consumers, gRPC and GraphQL;
+- ``data_models.toml``: ORM, ODM and schema bases, relation fields, record decorators;
+- ``outbound.toml``: HTTP clients, SDK clients and e-mail sending;
+- ``security.toml`` and ``resilience.toml``: security measures, error handlers, retries,
+  circuit breakers, blocking calls and error tracking;
+- ``scan_calls.toml``: which calls the Python scanner keeps at all.
 
 Each file is read once per process, on first use. A data file that does not load is a bug in
 archscribe, reported as :class:`~archscribe.errors.InternalError`.
