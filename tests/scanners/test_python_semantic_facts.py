@@ -340,3 +340,22 @@ def test_beat_schedules_as_settings_or_app_configuration() -> None:
 def test_never_raises_on_shuffled_code(lines: list[str]) -> None:
     facts = scan_python("\n".join(lines).encode())
     assert all(isinstance(c, CallFact) and c.line >= 1 for c in facts.calls)
+
+
+def test_decorators_of_a_function_inside_an_application_factory() -> None:
+    facts = scan(
+        """\
+        def create_app():
+            app = Flask(__name__)
+
+            @app.cli.command("seed")
+            def seed():
+                @inner_only
+                def deeper(): ...
+
+            return app
+        """
+    )
+    assert facts.decorators == (
+        DecoratorFact("create_app.seed", "app.cli.command", 4, call=True, args=('"seed"',)),
+    )

@@ -89,7 +89,8 @@ def _entries(components: Sequence[Component]) -> list[_Entry]:
         labels: dict[str, str] = {}
         for interface in component.interfaces:
             grouped = _ENTRY_GROUPS.get(interface.kind)
-            if grouped is not None:
+            # a task that is also scheduled is one entry
+            if grouped is not None and all(i.name != interface.name for i in groups[grouped[0]]):
                 groups[grouped[0]].append(interface)
                 labels[grouped[0]] = grouped[1]
         for group, interfaces in sorted(groups.items()):

@@ -78,7 +78,7 @@ def scan_python(data: bytes) -> PythonFacts:
         return PythonFacts(problems=(problem(ProblemKind.MALFORMED, describe(exc)),))
 
 
-PYTHON_SCANNER = Scanner(name="python", version=7, fact_type=PythonFacts, scan=scan_python)
+PYTHON_SCANNER = Scanner(name="python", version=8, fact_type=PythonFacts, scan=scan_python)
 
 
 def _scan(data: bytes) -> PythonFacts:
@@ -291,6 +291,9 @@ class _Collector:
                     if scoped is not None and node.decorator_list and not self.route_class:
                         # a function defined in a top-level function (an application factory)
                         self.routes.function(node.name, node.decorator_list, outer)
+                        self._decorators(
+                            f"{outer}.{node.name}", "function", node.decorator_list, is_async
+                        )
                     self.function_name = f"{outer}.{node.name}" if outer else node.name
                 self.scoped_settings = self.settings.function_statement if module_scope else None
                 self.class_body = None
