@@ -1,12 +1,37 @@
 """Renderers: Performance Characteristics: bottleneck candidates (import hubs, cycles, blocking
-calls in async code, calls without timeouts, queries in loops)."""
+calls in async code, calls without timeouts, queries in loops).
+
+Candidates, never verdicts: each group lists the first few with their citations and counts the
+rest, or says what was looked for when it holds none."""
 
 from __future__ import annotations
 
 from archscribe.model.architecture import Architecture
-from archscribe.renderers.wording import code, not_analysed, plural
+from archscribe.model.semantics import Bottleneck
+from archscribe.renderers.wording import cite, code, not_detected, plural
 
 __all__ = ["bottlenecks_section"]
+
+_SHOWN = 8
+_GROUPS = (
+    (
+        "blocking-in-async",
+        "Blocking calls in async code",
+        "blocking calls (requests, `time.sleep`, `subprocess`, `urlopen`, database connects, "
+        "Django queries) inside `async def` in the Python source.",
+    ),
+    (
+        "no-timeout",
+        "Calls without a timeout",
+        "outbound HTTP calls that take a timeout but are given none in the Python source.",
+    ),
+    (
+        "query-in-loop",
+        "Queries inside loops",
+        "ORM queries (`Model.objects.…`, `session.execute`/`query`/`scalars`) inside `for`/"
+        "`while` loops and comprehensions in the Python source.",
+    ),
+)
 
 
 def bottlenecks_section(arch: Architecture) -> str:
@@ -20,8 +45,16 @@ def bottlenecks_section(arch: Architecture) -> str:
             f"- **Cycle {' ↔ '.join(code(c) for c in cycle.components)}**: these components "
             "import each other (see System Components); they load and change together."
         )
-    lines.append(
-        "- Other candidates: "
-        + not_analysed("blocking calls in async code, calls without timeouts and queries in loops")
-    )
+    for kind, title, looked_for in _GROUPS:
+        found = [b for b in arch.semantics.bottlenecks if b.kind == kind]
+        lines.append(f"- **{title}**: {_group(found, looked_for)}")
     return "\n".join(lines)
+
+
+def _group(found: list[Bottleneck], looked_for: str) -> str:
+    if not found:
+        return not_detected(f"looked for {looked_for}")
+    shown = "; ".join(f"{b.what} {cite(b.evidence)}" for b in found[:_SHOWN])
+    if len(found) > _SHOWN:
+        shown += f"; and {len(found) - _SHOWN} more"
+    return shown + "."
