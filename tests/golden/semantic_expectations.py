@@ -4,6 +4,9 @@ misc_frameworks). Plain data: a test reads ``EXPECTATIONS`` and checks a generat
 
 ``must_find`` holds ``(kind, text)`` pairs. ``kind`` is one of:
 
+grpc, graphql     a gRPC method as ``Service.Method``, a GraphQL root field as
+                  ``Query.field`` / ``Mutation.field``.
+api-operation     an operation an API description file declares (``GET /books``).
 route             ``"<METHOD> <path>"``. The path is the full one a client uses, composed
                   from every prefix (``include``, ``url_prefix``, ``include_router``) with one
                   leading slash; path converters and regex groups are written as in the source
@@ -12,8 +15,7 @@ route             ``"<METHOD> <path>"``. The path is the full one a client uses,
                   ``{pk}`` for the lookup. ``ANY`` means the source does not restrict the
                   method: a Django function view, a Django class-based view whose handlers are
                   all inherited from Django, a Starlette ``Mount``. ``WS`` is a WebSocket
-                  route, ``RPC`` a gRPC method by its wire path (``/package.Service/Method``),
-                  ``QUERY``/``MUTATION`` a GraphQL root field as the schema exposes it.
+                  route.
 command           the name a user types (a console script, a sub-command, a management
                   command).
 task              the background task's dotted ``module.function``.
@@ -290,18 +292,18 @@ EXPECTATIONS: dict[str, dict[str, list]] = {
             ("route", "GET /story/([0-9]+)"),
             ("route", "POST /story/([0-9]+)"),
             # grpc_service (protos/inventory.proto, server.py)
-            ("route", "RPC /inventory.Inventory/GetItem"),
-            ("route", "RPC /inventory.Inventory/ListItems"),
+            ("grpc", "Inventory.GetItem"),
+            ("grpc", "Inventory.ListItems"),
             # graphql_api
-            ("route", "QUERY books"),
-            ("route", "QUERY book"),
-            ("route", "MUTATION borrow"),
-            ("route", "QUERY authors"),
+            ("graphql", "Query.books"),
+            ("graphql", "Query.book"),
+            ("graphql", "Mutation.borrow"),
+            ("graphql", "Query.authors"),
             # specs/openapi.yaml
-            ("route", "GET /books"),
-            ("route", "POST /books"),
-            ("route", "GET /books/{isbn}"),
-            ("route", "POST /loans"),
+            ("api-operation", "GET /books"),
+            ("api-operation", "POST /books"),
+            ("api-operation", "GET /books/{isbn}"),
+            ("api-operation", "POST /loans"),
             ("command", "tool"),
             ("command", "sync"),
             ("command", "report"),

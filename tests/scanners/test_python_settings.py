@@ -17,7 +17,7 @@ def scan(source: str) -> PythonFacts:
 
 
 def test_settings_change_the_scanners_version() -> None:
-    assert PYTHON_SCANNER.version == 9
+    assert PYTHON_SCANNER.version == 10
 
 
 # --- settings modules ----------------------------------------------------------------------
@@ -555,3 +555,18 @@ def test_flags_numbers_and_durations_of_security_and_sessions_are_kept() -> None
     )
     assert "k3y" not in repr(facts)
     assert "not-kept" not in repr(facts)
+
+
+def test_password_hashers_keep_their_class_paths_but_never_a_bare_word() -> None:
+    facts = scan(
+        """\
+        PASSWORD_HASHERS = [
+            "django.contrib.auth.hashers.Argon2PasswordHasher",
+            "hunter2",
+        ]
+        DB_PASSWORD = "django.contrib.auth.hashers.Looks.Like.A.Path"
+        """
+    )
+    assert facts.settings == (
+        SettingValue("PASSWORD_HASHERS", 2, "django.contrib.auth.hashers.Argon2PasswordHasher"),
+    )

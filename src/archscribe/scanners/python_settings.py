@@ -63,6 +63,8 @@ _SCALAR_SETTING = re.compile(
     r"MAX_OVERFLOW|THROTTL|RATE_LIMIT|PREFETCH|MAX_RETRIES|RETRY",
     re.IGNORECASE,
 )
+# Settings whose names sound secret but whose values are lists of classes (the hashers).
+_CLASS_LIST_SETTING = re.compile(r"_HASHERS\Z|\AAUTH_PASSWORD_VALIDATORS\Z")
 # Settings where ``"*"`` (any host, any origin) is worth keeping.
 _ANY_HOST_SETTING = re.compile(r"ALLOWED_HOSTS|ORIGIN", re.IGNORECASE)
 _DURATION_CALLEES = frozenset({"timedelta", "datetime.timedelta"})
@@ -292,7 +294,11 @@ class SettingsReader:
         before = len(settings)
         self._value(name, value)
         if len(settings) > before and looks_secret(name):
-            del settings[before:]
+            if _CLASS_LIST_SETTING.search(name):
+                # PASSWORD_HASHERS names classes: keep the dotted paths, never a bare word
+                settings[before:] = [v for v in settings[before:] if "." in v.value]
+            else:
+                del settings[before:]
 
     def _value(self, setting: str, node: ast.expr) -> None:
         """Follow literal containers down to their leaves; record the leaves worth keeping.
