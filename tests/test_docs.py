@@ -13,7 +13,7 @@ README = Path(__file__).parent.parent / "README.md"
 
 # The README's ```markdown excerpts, in order, and the fixture whose golden document each
 # one is cut from.
-EXCERPT_SOURCES = ("django_app", "web_stack")
+EXCERPT_SOURCES = ("django_app", "web_stack", "drf_service")
 
 
 def test_readme_excerpts_are_real_output() -> None:

@@ -144,7 +144,7 @@ def test_django_settings_and_code_are_reported_as_set(tmp_path: Path) -> None:
         (
             "application",
             "authorization",
-            "permission_classes [AllowAny, IsOwner] on Status",
+            "permission_classes `[AllowAny, IsOwner]` on Status",
             "web/views.py:11",
         ),
         ("application", "authorization", "LoginRequiredMixin", "web/views.py:13"),

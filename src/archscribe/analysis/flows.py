@@ -127,10 +127,12 @@ def _flow(
     ]
     # other components reached, each by the first import that reaches it
     components_reached: dict[str, Evidence] = {}
-    for name in sorted(reached):
+    for name, evidence in via.items():  # in the order the walk reached them: nearest first
+        if name not in reached:
+            continue
         component = module_of[name].component
-        if component and component != entry.component and name in via:
-            components_reached.setdefault(component, via[name])
+        if component and component != entry.component:
+            components_reached.setdefault(component, evidence)
     for component, evidence in sorted(components_reached.items()):
         steps.append(FlowStep(f"reaches `{component}`", evidence))
     # data models defined in reached modules

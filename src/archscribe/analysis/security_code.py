@@ -154,7 +154,7 @@ def _view_attribute(
         }
     )
     shown = ", ".join(names) if names else "none"
-    what = f"{name} [{shown}] on {cls.name}"
+    what = f"{name} `[{shown}]` on {cls.name}"
     rule = Measure("application", area, what)
     return measure(rule, what, module.evidence(line), technologies[0] if technologies else "")
 

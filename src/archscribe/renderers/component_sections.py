@@ -136,8 +136,14 @@ _LINK_WORDS = {"relation": "data-model relations", "include": "URL includes", "t
 
 def _links(comp: Component, arch: Architecture) -> str:
     """The dependencies that are not imports (a model relation to another component's model,
-    a URL include of another component's routes), grouped by target."""
-    links = [link for link in arch.semantics.links if link.source == comp.name]
+    a URL include of another component's routes), grouped by target; a component also
+    imported is listed once, with its imports."""
+    imported = {d.target for d in comp.dependencies}
+    links = [
+        link
+        for link in arch.semantics.links
+        if link.source == comp.name and link.target not in imported
+    ]
     if not links:
         return ""
     by_target: dict[tuple[str, str], list[Evidence]] = {}

@@ -188,10 +188,16 @@ def _model_line(model: DataModel, several: bool, by_qualified: dict[str, DataMod
     return text
 
 
+def _shown_type(text: str) -> str:
+    """A field's type; one with brackets (``Link[Shelf]``) as code, never read as a
+    template placeholder."""
+    return code(text) if "[" in text else text
+
+
 def _fields(fields: Sequence[DataField]) -> str:
     ordered = sorted(fields, key=lambda f: not f.key)  # the key first, the rest as written
     shown = ", ".join(
-        code(f.name) + (f" {f.type}" if f.type else "") + (" (key)" if f.key else "")
+        code(f.name) + (f" {_shown_type(f.type)}" if f.type else "") + (" (key)" if f.key else "")
         for f in ordered[:_FIELDS_SHOWN]
     )
     rest = len(fields) - _FIELDS_SHOWN
