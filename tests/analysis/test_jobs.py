@@ -404,3 +404,29 @@ def test_a_command_declared_in_an_application_factory() -> None:
     assert [(p.interface.name, p.interface.detail) for p in found] == [
         ("seed", "Flask command, run as `flask seed`")
     ]
+
+
+def test_sub_commands_of_a_parser_made_by_the_repositorys_own_subclass(tmp_path: Path) -> None:
+    arch = analyse(
+        tmp_path,
+        {
+            "tool/__init__.py": "",
+            "tool/cli.py": """\
+                import argparse
+
+                class Parser(argparse.ArgumentParser):
+                    def error(self, message): ...
+
+                class NotAParser:
+                    def add_subparsers(self): ...
+
+                def build():
+                    parser = Parser(prog="tool")
+                    sub = parser.add_subparsers(dest="command")
+                    sub.add_parser("sync")
+                    other = NotAParser().add_subparsers()
+                    other.add_parser("nope")
+                """,
+        },
+    )
+    assert [i.name for i in interfaces_of(arch, "cli-command")] == ["sync"]

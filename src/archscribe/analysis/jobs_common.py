@@ -38,9 +38,10 @@ _ROLES = frozenset({CodeRole.SOURCE, CodeRole.SCRIPT, CodeRole.TEST})
 class Objects:
     """What the objects made by module-level and function-local call assignments are."""
 
-    __slots__ = ("_made",)
+    __slots__ = ("_index", "_made")
 
     def __init__(self, index: CodeIndex) -> None:
+        self._index = index
         self._made: dict[str, tuple[IndexedModule, str, CallAssignment]] = {}
         for module in index:
             for made in module.facts.call_assignments:
@@ -90,6 +91,13 @@ class Objects:
     ) -> str:
         owner, function, assignment = made
         callee = self._qualify(owner, assignment.callee, function, depth + 1)
+        if callee in self._index.classes:
+            # an instance of the repository's own subclass (``class _Parser(ArgumentParser)``)
+            # is an instance of the library class it derives from
+            callee = next(
+                (a for a in self._index.ancestors(callee) if a not in self._index.classes),
+                callee,
+            )
         return ".".join([callee, *rest]) if callee else ""
 
 
