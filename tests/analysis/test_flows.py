@@ -117,7 +117,7 @@ def test_a_route_reaches_models_storage_through_runtime_imports_only() -> None:
     assert flows["HTTP requests into api"] == [
         "HTTP requests enter `api`: `GET /checks/` @api/urls.py:4",
         "reaches `core` @api/views.py:2",
-        "reads and writes `Check` (Django ORM) @core/models.py:7",
+        "reaches the models `Check` (Django ORM) @core/models.py:7",
         "kept in PostgreSQL (database) @settings.py:3",
     ]  # core.slack is imported only under TYPE_CHECKING: no Slack call; no test model, no SQLite
 

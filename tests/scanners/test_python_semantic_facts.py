@@ -359,3 +359,19 @@ def test_decorators_of_a_function_inside_an_application_factory() -> None:
     assert facts.decorators == (
         DecoratorFact("create_app.seed", "app.cli.command", 4, call=True, args=('"seed"',)),
     )
+
+
+def test_format_and_percent_urls_read_like_f_strings() -> None:
+    facts = scan(
+        """\
+        import requests
+
+        def go(a, b):
+            requests.post("https://api.example.com/t?from={}&to={}".format(a, b))
+            requests.get("https://h.example.com/%s/x" % a)
+        """
+    )
+    assert [literal_prefix(c.args[0]) for c in facts.calls] == [
+        "https://api.example.com/t?from=",
+        "https://h.example.com/",
+    ]

@@ -143,7 +143,7 @@ def _flow(
     if stored:
         steps.append(
             FlowStep(
-                f"reads and writes {_names([m.name for m in stored])} ({stored[0].technology})",
+                f"reaches the models {_names([m.name for m in stored])} ({stored[0].technology})",
                 stored[0].evidence,
             )
         )

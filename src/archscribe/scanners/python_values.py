@@ -27,6 +27,9 @@ DEPTH_MAX = 4
 _ITEMS_MAX = 12
 _ARGS_MAX = 8
 _ELLIPSIS = "…"
+# Placeholders of str.format and of %-formatting.
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*[0-9.*]*[sdifrx]")
 # The user and password of a URL (``postgres://user:pw@host``): never kept.
 _USERINFO = re.compile(r"(?<=://)[^/@\s]*@")
 # A long run of letters and digits with digits scattered through it: a key or a token.
@@ -97,6 +100,14 @@ def _text(node: ast.expr, depth: int) -> str:
     if depth >= DEPTH_MAX:
         return _ELLIPSIS
     if type(node) is ast.Call:
+        func = node.func
+        if (
+            type(func) is ast.Attribute
+            and func.attr == "format"
+            and type(func.value) is ast.Constant
+            and type(func.value.value) is str
+        ):  # "https://host/{}".format(x): read like an f-string
+            return 'f"' + _PLACEHOLDER.sub("{…}", _string(func.value.value)[1:-1]) + '"'
         callee = _text(node.func, depth + 1)
         args, keywords = _call_inner(node, depth + 1)
         return callee + "(" + ", ".join((*args, *(f"{k}={v}" for k, v in keywords))) + ")"
@@ -118,6 +129,13 @@ def _text(node: ast.expr, depth: int) -> str:
         return _text(node.value, depth + 1) + "[" + _text(node.slice, depth + 1) + "]"
     if type(node) is ast.UnaryOp and type(node.op) is ast.USub:
         return "-" + _text(node.operand, depth + 1)
+    if (
+        type(node) is ast.BinOp
+        and type(node.op) is ast.Mod
+        and type(node.left) is ast.Constant
+        and type(node.left.value) is str
+    ):  # "https://host/%s" % x: read like an f-string
+        return 'f"' + _PERCENT.sub("{…}", _string(node.left.value)[1:-1]) + '"'
     if type(node) is ast.BinOp:
         symbol = _OPERATORS.get(type(node.op))
         if symbol is not None:
