@@ -728,3 +728,28 @@ def test_a_tornado_handler_list_reads_back_as_the_scanner_writes_it(
     assert read == pairs[: len(read)]
     if not text.endswith("…") and len(pairs) <= 12:
         assert read == pairs
+
+
+def test_a_list_of_the_same_module_included_under_several_prefixes(tmp_path: Path) -> None:
+    arch = analyse(
+        tmp_path,
+        {
+            "api/__init__.py": "",
+            "api/views.py": "def pause(request): ...\n",
+            "api/urls.py": """\
+                from django.urls import include, path
+                from api import views
+
+                api_urls = [path("checks/<uuid:code>/pause", views.pause)]
+
+                urlpatterns = [
+                    path("api/v1/", include(api_urls)),
+                    path("api/v2/", include(api_urls)),
+                ]
+                """,
+        },
+    )
+    assert _names(arch) == {
+        "ANY /api/v1/checks/<uuid:code>/pause",
+        "ANY /api/v2/checks/<uuid:code>/pause",
+    }  # never also on its own path, as if nothing included it

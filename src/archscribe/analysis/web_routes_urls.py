@@ -167,6 +167,8 @@ class _UrlLists:
             router = self.routers.get(module.resolve(owner))
             if router is not None:
                 return router
+        if (module.name, text) in self.groups:  # ``include(api_urls)``, a list of this module
+            return (module.name, text)
         qualified = module.resolve(text)
         if (qualified, _URLCONF) in self.groups:  # ``include(api.urls)``, a module
             return (qualified, _URLCONF)
