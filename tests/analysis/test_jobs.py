@@ -430,3 +430,85 @@ def test_sub_commands_of_a_parser_made_by_the_repositorys_own_subclass(tmp_path:
         },
     )
     assert [i.name for i in interfaces_of(arch, "cli-command")] == ["sync"]
+
+
+def test_apscheduler_jobs_and_signals_connected_inside_a_method(tmp_path: Path) -> None:
+    arch = analyse(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": "def stamp(sender, **kwargs):\n    pass\n",
+            "app/apps.py": """\
+                from django.apps import AppConfig
+                from django.core.signals import request_finished
+                from django.db.models.signals import post_migrate
+
+                class Config(AppConfig):
+                    def ready(self):
+                        from .models import stamp
+
+                        post_migrate.connect(stamp, sender=self)
+                        request_finished.connect(self.finished)
+                        request_finished.connect(self.inherited)
+
+                    def finished(self, **kwargs):
+                        pass
+                """,
+            "app/jobs.py": """\
+                from apscheduler.schedulers.background import BackgroundScheduler
+
+                scheduler = BackgroundScheduler()
+
+                def purge():
+                    pass
+
+                @scheduler.scheduled_job("interval", minutes=5)
+                def ping():
+                    pass
+
+                scheduler.add_job(purge, "cron", hour=2)
+                """,
+            "app/fake.py": """\
+                class BackgroundScheduler:
+                    def add_job(self, fn, trigger):
+                        pass
+
+                local = BackgroundScheduler()
+
+                def nope():
+                    pass
+
+                local.add_job(nope, "cron")
+                """,
+        },
+    )
+    assert _names(arch, "schedule") == ["app.jobs.ping", "app.jobs.purge"]
+    assert _detail(arch, "schedule", "app.jobs.purge") == 'APScheduler: "cron", hour=2'
+    assert _detail(arch, "schedule", "app.jobs.ping") == 'APScheduler: "interval", minutes=5'
+    assert _names(arch, "signal") == [
+        "app.apps.Config.finished",
+        "app.models.stamp",
+        "self.inherited",  # not defined by the class: shown as written, not guessed
+    ]
+    assert _detail(arch, "signal", "app.models.stamp") == "Django signal post_migrate of `self`"
+
+
+def test_a_blueprint_command_claims_no_flask_prefix(tmp_path: Path) -> None:
+    arch = analyse(
+        tmp_path,
+        {
+            "web/__init__.py": "",
+            "web/admin.py": """\
+                from flask import Blueprint
+
+                bp = Blueprint("admin", __name__)
+
+                @bp.cli.command("purge")
+                def purge():
+                    pass
+                """,
+        },
+    )
+    assert [(i.name, i.detail) for i in interfaces_of(arch, "cli-command")] == [
+        ("purge", "Flask command")
+    ]

@@ -341,3 +341,37 @@ def test_a_malformed_data_file_is_a_bug_in_archscribe() -> None:
         parse_resilience_knowledge(broken)
     with pytest.raises(InternalError, match=r"\[exceptions\]"):
         parse_resilience_knowledge({k: v for k, v in data.items() if k != "exceptions"})
+
+
+def test_an_error_response_in_an_except_is_error_handling_not_a_fallback(
+    tmp_path: Path,
+) -> None:
+    arch = analyse(
+        tmp_path,
+        {
+            "web/__init__.py": "",
+            "web/views.py": """\
+                from django.http import HttpResponseBadRequest, JsonResponse
+
+                def verify(request):
+                    try:
+                        check(request)
+                    except ValueError:
+                        return HttpResponseBadRequest()
+
+                def flask_view():
+                    try:
+                        work()
+                    except KeyError:
+                        return jsonify({"error": "missing"}), 404
+
+                def prices():
+                    try:
+                        return fetch()
+                    except TimeoutError:
+                        return CACHED_PRICES
+                """,
+        },
+    )
+    fallbacks = [p.what for p in arch.semantics.resilience if p.kind == "fallback"]
+    assert fallbacks == ["`prices` returns a fallback value on `TimeoutError`"]

@@ -237,7 +237,9 @@ def test_except_clauses_say_what_they_do_and_import_guards_are_left_out() -> Non
         """
     )
     assert facts.handlers == (
-        HandlerFact("fetch", 9, ("requests.Timeout", "ConnectionError"), "return-value"),
+        HandlerFact(
+            "fetch", 9, ("requests.Timeout", "ConnectionError"), "return-value", "DEFAULT"
+        ),
         HandlerFact("fetch", 11, ("ValueError",), "reraise"),
         HandlerFact("fetch", 13, ("KeyError",), "raise"),
         HandlerFact("fetch", 17, ("Exception",), "log"),

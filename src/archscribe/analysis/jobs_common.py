@@ -11,8 +11,10 @@ nothing (a parameter, a builtin) reads as ``""``: it is never guessed.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from archscribe.analysis.code_index import CodeIndex, IndexedModule, Placed
+from archscribe.analysis.modules import bindings, qualify
 from archscribe.catalogue.code_interfaces import CallRole
 from archscribe.model.architecture import CodeRole, Interface
 from archscribe.model.facts import CallAssignment
@@ -182,15 +184,13 @@ def _split(text: str) -> list[str]:
 
 
 def resolve_anywhere(module: IndexedModule, dotted: str) -> str:
-    """``dotted`` resolved through the module's imports, then through an absolute import a
-    function of it makes (``from shop.commands import init_db`` inside ``create_app()``);
-    ``""`` when none binds it."""
+    """``dotted`` resolved through the module's imports, then through an import a function of
+    it makes (``from shop.commands import init_db`` or ``from .models import f`` inside
+    ``create_app()`` or ``ready()``); ``""`` when none binds it."""
     found = module.resolve(dotted)
     if found or not dotted:
         return found
-    head, _, rest = dotted.partition(".")
-    for fact in module.facts.imports:
-        local = fact.in_function and not fact.level and fact.name not in ("", "*")
-        if local and (fact.alias or fact.name) == head:
-            return ".".join(p for p in (fact.module, fact.name, rest) if p)
-    return ""
+    local = [replace(f, in_function=False) for f in module.facts.imports if f.in_function]
+    if not local:
+        return ""
+    return qualify(dotted, bindings(local, module.name, module.module.is_package))

@@ -16,6 +16,7 @@ from archscribe.analysis.jobs_common import (
     list_items,
     modules_of,
     place,
+    resolve_anywhere,
 )
 from archscribe.catalogue.code_interfaces import CallRole, InterfaceKnowledge
 from archscribe.model.facts import CallFact, literal
@@ -34,7 +35,7 @@ def describe_messages(
     for module in modules_of(index):
         for call in module.facts.calls:
             found += _consumer(module, objects, knowledge, call)
-            found += _connected(module, objects, knowledge, call)
+            found += _connected(index, module, objects, knowledge, call)
         found += _receivers(module, objects, knowledge)
         for cls in module.facts.classes:
             qualified = f"{module.name}.{cls.name}"
@@ -108,7 +109,11 @@ def _receivers(
 
 
 def _connected(
-    module: IndexedModule, objects: Objects, knowledge: InterfaceKnowledge, call: CallFact
+    index: CodeIndex,
+    module: IndexedModule,
+    objects: Objects,
+    knowledge: InterfaceKnowledge,
+    call: CallFact,
 ) -> list[Placed]:
     """``signal.connect(receiver, sender=X)`` where ``signal`` is a Django signal."""
     rules = knowledge.signals
@@ -122,8 +127,19 @@ def _connected(
     detail = _signal_detail(module, objects, knowledge, signal, sender, call.function)
     if not detail:
         return []
-    name = module.resolve(receiver) or receiver
-    return [place(module, "signal", name, call.line, detail)]
+    name = resolve_anywhere(module, receiver) or _own_method(index, module, call, receiver)
+    return [place(module, "signal", name or receiver, call.line, detail)]
+
+
+def _own_method(index: CodeIndex, module: IndexedModule, call: CallFact, receiver: str) -> str:
+    """``self.m`` connected in a method of a class that defines ``m``, qualified
+    (``pkg.mod.Storage.m``); ``""`` otherwise."""
+    owner, _, method = receiver.partition(".")
+    cls = call.function.partition(".")[0] if "." in call.function else ""
+    entry = index.classes.get(f"{module.name}.{cls}") if owner == "self" and cls else None
+    if entry is None or method not in entry[1].methods:
+        return ""
+    return f"{module.name}.{cls}.{method}"
 
 
 def _signal_detail(
@@ -146,6 +162,7 @@ def _signal_detail(
         name = name.rpartition(".")[2]
     if not sender:
         return f"{rules.technology} signal {name}"
-    model = module.resolve(sender)
-    shown = model.replace(_MODELS, ".") if _MODELS in model else model or sender
+    # a sender that resolves to nothing (``self``, a local) is shown as written
+    model = resolve_anywhere(module, sender)
+    shown = model.replace(_MODELS, ".") if _MODELS in model else model or f"`{sender}`"
     return f"{rules.technology} signal {name} of {shown}"

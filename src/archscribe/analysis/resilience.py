@@ -351,6 +351,21 @@ def _timeouts(outbound: Sequence[OutboundCall]) -> list[ResiliencePattern]:
     ]
 
 
+# What an ``except`` returns when it answers with an error rather than falling back: Django's
+# error responses, ``abort``, an exception object, or a status of 400 and above.
+_ERROR_RESPONSE = re.compile(
+    r"\A(?:[\w.]*\.)?(?:HttpResponse(?:BadRequest|Forbidden|NotFound|NotAllowed|Gone|"
+    r"ServerError)|Http404|abort|\w*(?:Error|Exception))\("
+)
+_ERROR_STATUS = re.compile(r"(?:status(?:_code)?=|, )(?:status\.HTTP_)?[45][0-9][0-9](?![0-9])")
+
+
+def _error_response(returned: str) -> bool:
+    """Whether a returned value text is an error answer (``HttpResponseBadRequest()``,
+    ``jsonify(...), 400``, ``Response(status=503)``)."""
+    return bool(_ERROR_RESPONSE.match(returned) or _ERROR_STATUS.search(returned))
+
+
 def _fallbacks(
     index: CodeIndex, knowledge: ResilienceKnowledge, outbound: Sequence[OutboundCall]
 ) -> list[ResiliencePattern]:
@@ -360,8 +375,8 @@ def _fallbacks(
     found: list[ResiliencePattern] = []
     for module in index.source_modules():
         for handler in module.facts.handlers:
-            if handler.action != "return-value":
-                continue
+            if handler.action != "return-value" or _error_response(handler.returned):
+                continue  # an error response is error handling, not a fallback
             libraries = [
                 knowledge.outbound_library(module.resolve(name) or name) for name in handler.caught
             ]

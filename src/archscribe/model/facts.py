@@ -204,6 +204,7 @@ class HandlerFact:
     line: int
     caught: tuple[str, ...] = ()
     action: str = "other"
+    returned: str = ""  # the value text a ``return-value`` clause returns
 
 
 @dataclass(frozen=True, slots=True)

@@ -180,7 +180,14 @@ def handler_fact(handler: ast.ExceptHandler, function: str) -> HandlerFact | Non
     caught = _caught(handler.type)
     if any(name.rpartition(".")[2] in _IMPORT_ERRORS for name in caught):
         return None
-    return HandlerFact(function, handler.lineno, caught, _action(handler.body))
+    body = handler.body
+    action = _action(body)
+    returned = ""
+    if action == "return-value":
+        last = body[-1]
+        assert type(last) is ast.Return
+        returned = value_text(last.value)
+    return HandlerFact(function, handler.lineno, caught, action, returned)
 
 
 def _caught(node: ast.expr | None) -> tuple[str, ...]:
