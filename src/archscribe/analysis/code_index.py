@@ -35,6 +35,7 @@ class IndexedModule:
     module: Module
     facts: PythonFacts
     bound: dict[str, str] = field(default_factory=dict)
+    resolved: dict[str, str] = field(default_factory=dict)  # what resolve() found, by name
 
     @property
     def name(self) -> str:
@@ -67,7 +68,10 @@ class IndexedModule:
         (a local variable, a parameter, a builtin)."""
         if not dotted:
             return ""
-        return qualify(dotted, self.bound)
+        found = self.resolved.get(dotted)
+        if found is None:
+            found = self.resolved[dotted] = qualify(dotted, self.bound)
+        return found
 
 
 class CodeIndex:
@@ -79,6 +83,7 @@ class CodeIndex:
         self.by_name: dict[str, IndexedModule] = {}
         self.classes: dict[str, tuple[IndexedModule, ClassFact]] = {}
         self.functions: dict[str, tuple[IndexedModule, FunctionFact]] = {}
+        self._ancestors: dict[str, tuple[str, ...]] = {}
         for module, facts in pairs:
             if module.role not in _INDEXED:
                 continue
@@ -105,10 +110,17 @@ class CodeIndex:
         """The system's own modules."""
         return (m for m in self.modules if m.source)
 
-    def ancestors(self, qualified: str) -> list[str]:
+    def ancestors(self, qualified: str) -> tuple[str, ...]:
         """The qualified names of every base of the class ``qualified``, nearest first,
         followed through the repository's own classes (a base outside the repository is
-        given as its module's import makes it: ``django.db.models.Model``)."""
+        given as its module's import makes it: ``django.db.models.Model``); worked out once
+        per class."""
+        known = self._ancestors.get(qualified)
+        if known is None:
+            known = self._ancestors[qualified] = tuple(self._walk_ancestors(qualified))
+        return known
+
+    def _walk_ancestors(self, qualified: str) -> list[str]:
         found: list[str] = []
         seen = {qualified}
         frontier = [qualified]

@@ -113,19 +113,30 @@ class RouteOwners:
     ``create_app()``), then the module's.
     """
 
-    __slots__ = ("_made", "_mounted", "_scopes")
+    __slots__ = ("_facts", "_made", "_mounted", "_scopes")
 
     def __init__(
         self, modules: Sequence[tuple[Module, PythonFacts]], owners: Mapping[str, RouteOwner]
     ) -> None:
         self._made: dict[str, Owner] = {}
-        self._scopes: dict[str, _Scope] = {}
+        self._scopes: _Scopes = _Scopes(modules)
         self._mounted: dict[str, list[tuple[str, str]]] = {}  # owner key -> (parent, prefix)
+        # a call can make an owner only when it names one's class, or through an alias
+        names = frozenset(name.rpartition(".")[2] for name in owners)
         for module, facts in modules:
-            scope = _Scope(module, facts)
-            self._scopes[module.path] = scope
             made = [(a, "") for a in facts.call_assignments]
             made += [(a, a.target.partition(".")[0]) for a in facts.local_assignments]
+            if not made:
+                continue
+            aliases = {i.alias for i in facts.imports if i.alias}
+            made = [
+                (a, f)
+                for a, f in made
+                if a.callee.rpartition(".")[2] in names or a.callee.partition(".")[0] in aliases
+            ]
+            if not made:
+                continue
+            scope = self._scopes[module.path]
             for assignment, function in made:
                 owner = owners.get(scope.qualify(assignment.callee, function))
                 if owner is None:
@@ -135,9 +146,9 @@ class RouteOwners:
                 self._made[key] = Owner(key, owner, prefix)
         if not self._made:
             return
-        constants = _Constants(modules, self._scopes)
+        constants: _Constants | None = None  # made when a prefix is given by name
         for module, facts in modules:
-            if module.role is not CodeRole.SOURCE:
+            if module.role is not CodeRole.SOURCE or not facts.mounts:
                 continue
             scope = self._scopes[module.path]
             for mount in facts.mounts:
@@ -147,6 +158,8 @@ class RouteOwners:
                 if child is not None and parent is not None and child is not parent:
                     prefix = mount.prefix
                     if not prefix and mount.prefix_value:
+                        if constants is None:
+                            constants = _Constants(modules, self._scopes)
                         prefix = constants.find(scope.qualify(mount.prefix_value, function))
                         prefix = prefix or constants.find(f"{module.name}.{mount.prefix_value}")
                         prefix = prefix or _COMPUTED  # named, but not found: never dropped
@@ -221,7 +234,7 @@ class _Constants:
     __slots__ = ("_attributes", "_instances", "_values")
 
     def __init__(
-        self, modules: Sequence[tuple[Module, PythonFacts]], scopes: Mapping[str, _Scope]
+        self, modules: Sequence[tuple[Module, PythonFacts]], scopes: _Scopes
     ) -> None:
         self._values: dict[str, str] = {}
         self._attributes: dict[str, str] = {}
@@ -254,6 +267,26 @@ class _Constants:
         head, _, attribute = qualified.rpartition(".")
         cls = self._instances.get(head)
         return self._attributes.get(f"{cls}.{attribute}", "") if cls else ""
+
+
+class _Scopes:
+    """Each module's :class:`_Scope`, made when first asked for (most modules never are)."""
+
+    __slots__ = ("_made", "_modules")
+
+    def __init__(self, modules: Sequence[tuple[Module, PythonFacts]]) -> None:
+        self._modules = {module.path: (module, facts) for module, facts in modules}
+        self._made: dict[str, _Scope] = {}
+
+    def __getitem__(self, path: str) -> _Scope:
+        scope = self._made.get(path)
+        if scope is None:
+            module, facts = self._modules[path]
+            scope = self._made[path] = _Scope(module, facts)
+        return scope
+
+    def get(self, path: str) -> _Scope | None:
+        return self[path] if path in self._modules else None
 
 
 class _Scope:
