@@ -233,9 +233,7 @@ class _Constants:
 
     __slots__ = ("_attributes", "_instances", "_values")
 
-    def __init__(
-        self, modules: Sequence[tuple[Module, PythonFacts]], scopes: _Scopes
-    ) -> None:
+    def __init__(self, modules: Sequence[tuple[Module, PythonFacts]], scopes: _Scopes) -> None:
         self._values: dict[str, str] = {}
         self._attributes: dict[str, str] = {}
         self._instances: dict[str, str] = {}  # module.instance -> module.Class
