@@ -37,10 +37,9 @@ def test_layers_are_numbered_with_their_measures_by_area() -> None:
         "1. **Transport**:",
         "   - HTTPS: HSTS for 31536000 s (Django) (`settings.py:41`)",
         "2. **Application**:",
-        "   - Authentication: TokenAuthentication by default (`settings.py:60`)",
-        "   - Authorization: login_required (Django) (`views.py:3`, `views.py:9`, `views.py:14`,"
-        " +2 more)",
-        "   - Sessions: sessions kept by the cache (Django) (`settings.py:50`)",
+        # listed in full once, in the Authentication & Authorization section
+        "   - Authentication, authorization and sessions: 3 measures, listed under"
+        " Authentication & Authorization",
         "3. **Data**:",
         "   - Password hashing: password hashing with Argon2 (Django) (`settings.py:55`)",
     ]

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from archscribe.model.architecture import Architecture
 from archscribe.model.semantics import SecurityMeasure
-from archscribe.renderers.wording import list_citations, not_detected
+from archscribe.renderers.wording import list_citations, not_detected, plural
 
 __all__ = ["security_auth_section", "security_layers_section"]
 
@@ -80,11 +80,24 @@ def security_layers_section(arch: Architecture) -> str:
             lines.append(f"{number}. **{title}**: " + not_detected(f"looked for {looked_for}."))
             continue
         lines.append(f"{number}. **{title}**:")
+        if layer == "application":  # listed in full in Authentication & Authorization
+            told = len(_items(m for m in found if m.area in _TOLD_BELOW))
+            if told:
+                lines.append(
+                    f"   - Authentication, authorization and sessions: {plural(told, 'measure')}"
+                    ", listed under Authentication & Authorization"
+                )
         for area, name in _AREAS:
+            if layer == "application" and area in _TOLD_BELOW:
+                continue
             items = _items(m for m in found if m.area == area)
             if items:
                 lines.append(f"   - {name}: " + "; ".join(items))
     return "\n".join(lines)
+
+
+# The areas the Authentication & Authorization section lists in full.
+_TOLD_BELOW = frozenset({"authentication", "authorization", "session"})
 
 
 def security_auth_section(arch: Architecture) -> str:
