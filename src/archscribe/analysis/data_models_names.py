@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from archscribe.analysis.code_index import CodeIndex, IndexedModule
+from archscribe.analysis.value_texts import split_top
 from archscribe.catalogue.data_models import ModelFamily, ModelKnowledge
 from archscribe.model.facts import ClassFact, literal
 
@@ -23,36 +24,11 @@ _CALL = re.compile(r"^([A-Za-z_][\w.]*)\((.*)\)$", re.DOTALL)
 _SUBSCRIPT = re.compile(r"^([A-Za-z_][\w.]*)\[(.*)\]$", re.DOTALL)
 _DOTTED = re.compile(r"^[A-Za-z_][\w.]*$")
 _KEYWORD = re.compile(r"^([A-Za-z_]\w*)=(.*)$", re.DOTALL)
-_OPENING = {"(": ")", "[": "]", "{": "}"}
 
 
 def last_name(dotted: str) -> str:
     """``Column`` of ``sa.Column``."""
     return dotted.rpartition(".")[2]
-
-
-def split_top(text: str, separator: str) -> list[str]:
-    """``text`` split at ``separator`` where it stands outside brackets and string literals,
-    each part stripped."""
-    parts: list[str] = []
-    depth = 0
-    quote = ""
-    start = 0
-    for position, char in enumerate(text):
-        if quote:
-            if char == quote and text[position - 1] != "\\":
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char in _OPENING:
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif char == separator and depth == 0:
-            parts.append(text[start:position].strip())
-            start = position + 1
-    parts.append(text[start:].strip())
-    return [part for part in parts if part]
 
 
 def parse_call(text: str) -> tuple[str, list[str], dict[str, str]] | None:

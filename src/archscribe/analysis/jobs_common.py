@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from archscribe.analysis.code_index import CodeIndex, IndexedModule, Placed
 from archscribe.analysis.modules import bindings, qualify
+from archscribe.analysis.value_texts import split_top
 from archscribe.catalogue.code_interfaces import CallRole
 from archscribe.model.architecture import CodeRole, Interface
 from archscribe.model.facts import CallAssignment
@@ -136,7 +137,7 @@ def list_items(text: str) -> list[str]:
     """The items of a list or tuple value text (``[a, b(c, d)]``); the text itself when it is
     not one."""
     if len(text) >= 2 and text[0] in "[(" and text[-1] == _OPENING[text[0]]:
-        return [item for item in _split(text[1:-1]) if item]
+        return [item for item in split_top(text[1:-1], ",") if item]
     return [text] if text else []
 
 
@@ -151,36 +152,13 @@ def call_parts(text: str) -> tuple[str, list[str], list[tuple[str, str]]] | None
         return None
     args: list[str] = []
     keywords: list[tuple[str, str]] = []
-    for item in _split(text[open_at + 1 : -1]):
+    for item in split_top(text[open_at + 1 : -1], ","):
         key, equals, value = item.partition("=")
         if equals and key.isidentifier() and not value.startswith("="):
             keywords.append((key, value))
         elif item:
             args.append(item)
     return callee, args, keywords
-
-
-def _split(text: str) -> list[str]:
-    """``text`` split at its top-level commas (not inside brackets or string literals)."""
-    items: list[str] = []
-    closing: list[str] = []
-    quote = ""
-    start = 0
-    for at, char in enumerate(text):
-        if quote:
-            if char == quote and text[at - 1] != "\\":
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char in _OPENING:
-            closing.append(_OPENING[char])
-        elif closing and char == closing[-1]:
-            closing.pop()
-        elif char == "," and not closing:
-            items.append(text[start:at].strip())
-            start = at + 1
-    items.append(text[start:].strip())
-    return items
 
 
 def resolve_anywhere(module: IndexedModule, dotted: str) -> str:
