@@ -329,3 +329,30 @@ def test_durations_read_as_words() -> None:
     assert duration_words("timedelta(hours=8)") == "8 hours"
     assert duration_words("timedelta(days=1, hours=2)") == "1 day 2 hours"
     assert duration_words("3600") == "3600"
+
+
+def test_cors_middleware_added_with_its_origins(tmp_path: Path) -> None:
+    arch = analyse(
+        tmp_path,
+        {
+            "api/__init__.py": "",
+            "api/main.py": """\
+                from fastapi import FastAPI
+                from fastapi.middleware.cors import CORSMiddleware
+                from api.config import settings
+
+                app = FastAPI()
+                app.add_middleware(CORSMiddleware, allow_origins=["*"])
+                app.add_middleware(CORSMiddleware, allow_origins=["https://a.test", "https://b.test"])
+                app.add_middleware(CORSMiddleware, allow_origins=settings.ORIGINS)
+                app.add_middleware(GZipMiddleware, minimum_size=1000)
+                """,
+            "api/config.py": "settings = object()\n",
+        },
+    )
+    cors = [(m.what, m.evidence.line) for m in arch.semantics.security if m.area == "cors"]
+    assert cors == [
+        ('CORS open to any origin (allow_origins ["*"])', 6),
+        ("CORS limited to 2 listed origins", 7),
+        ("CORS limited to the origins the settings give", 8),
+    ]  # the import alone is not said again

@@ -52,11 +52,15 @@ def _objects_and_calls(
     """Security objects made, calls made, and the names whose import is the measure."""
     found: list[SecurityMeasure] = []
     facts = module.facts
+    added = _added_middleware(module, knowledge)
+    found += [item for _name, item in added]
+    said = {name for name, _item in added}
     for fact in facts.imports:
         if fact.name == "*":
             continue
-        rule = knowledge.code.get(module.resolve(fact.alias or fact.name or fact.module))
-        if rule is not None and rule.imported:
+        name = module.resolve(fact.alias or fact.name or fact.module)
+        rule = knowledge.code.get(name)
+        if rule is not None and rule.imported and name not in said:
             found.append(measure(rule.measure, rule.measure.what, module.evidence(fact.line)))
     called = {call.line for call in facts.calls}  # a call's own fact says more (keywords)
     for assignment in (*facts.call_assignments, *facts.local_assignments):
@@ -75,6 +79,33 @@ def _objects_and_calls(
 
 
 _QUOTED = re.compile(r'"([^"]+)"')
+
+
+def _added_middleware(
+    module: IndexedModule, knowledge: SecurityKnowledge
+) -> list[tuple[str, SecurityMeasure]]:
+    """``app.add_middleware(CORSMiddleware, allow_origins=[...])``: the CORS middleware with
+    the origins it is given (any origin for ``"*"``), by the middleware's qualified name."""
+    found: list[tuple[str, SecurityMeasure]] = []
+    for call in module.facts.calls:
+        if not call.callee.endswith(".add_middleware") or not call.args:
+            continue
+        name = module.resolve(call.args[0])
+        rule = knowledge.code.get(name)
+        if rule is None or rule.measure.area != "cors":
+            continue
+        origins = dict(call.keywords).get("allow_origins", "")
+        listed = _QUOTED.findall(origins)
+        if "*" in listed:
+            what = 'CORS open to any origin (allow_origins ["*"])'
+        elif listed:
+            what = f"CORS limited to {len(listed)} listed origin{'s' if len(listed) > 1 else ''}"
+        elif origins:
+            what = "CORS limited to the origins the settings give"
+        else:
+            what = "CORS middleware added"
+        found.append((name, measure(rule.measure, what, module.evidence(call.line))))
+    return found
 
 
 def _detailed(rule: CodeRule, value: str) -> str:
