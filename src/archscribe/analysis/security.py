@@ -122,8 +122,9 @@ def _list_measures(
             what = rule.known.replace("{what}", known.what.replace("{name}", last))
             found.append(measure(known, what, module.evidence(setting.line)))
         elif known is None and rule.measure.what:
-            own = " (the repository's own)" if dotted in index.classes else ""
-            what = rule.measure.what.replace("{name}", last) + own
+            # the repository's own class: worded as its class is, so the two are one item
+            own = "custom " if dotted in index.classes else ""
+            what = own + rule.measure.what.replace("{name}", last)
             found.append(measure(rule.measure, what, module.evidence(setting.line)))
     return found
 
