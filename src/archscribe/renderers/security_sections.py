@@ -118,10 +118,13 @@ def security_auth_section(arch: Architecture) -> str:
 
 def _items(measures: Iterable[SecurityMeasure]) -> list[str]:
     """One item per measure, in order of first appearance, with its citations."""
-    grouped: dict[tuple[str, str], list[SecurityMeasure]] = {}
+    grouped: dict[str, list[SecurityMeasure]] = {}
     for measure in measures:
-        grouped.setdefault((measure.what, measure.technology), []).append(measure)
-    return [_item(what, technology, found) for (what, technology), found in grouped.items()]
+        grouped.setdefault(measure.what, []).append(measure)
+    return [
+        _item(what, next((m.technology for m in found if m.technology), ""), found)
+        for what, found in grouped.items()
+    ]
 
 
 def _item(what: str, technology: str, found: Sequence[SecurityMeasure]) -> str:
