@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from archscribe.model.architecture import (
     BROKER_CATEGORIES,
     CACHE_CATEGORIES,
+    MONITORING_CATEGORIES,
     STORAGE_CATEGORIES,
     CodeRole,
     Component,
@@ -168,8 +169,9 @@ def _flow(
             )
     # external services called from reached modules
     targets: dict[str, Evidence] = {}
+    monitoring = {u.technology for u in stack if u.category in MONITORING_CATEGORIES}
     for call in semantics.outbound:
-        if call.evidence.path in paths:
+        if call.evidence.path in paths and call.target not in monitoring:
             targets.setdefault(call.target or "a computed destination", call.evidence)
     for target, evidence in sorted(targets.items()):
         steps.append(FlowStep(f"calls {target}", evidence))
