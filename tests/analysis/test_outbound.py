@@ -105,3 +105,32 @@ def test_a_malformed_catalogue_entry_is_a_bug_named_as_such() -> None:
         )
     with pytest.raises(InternalError, match="mail"):
         parse_outbound({"http": {}, "sdk": {}, "sdk_services": {}, "mail": {"x": "one"}})
+
+
+def test_requests_on_a_client_made_in_the_function_reach_its_base_url(tmp_path: Path) -> None:
+    arch = analyse(
+        tmp_path,
+        {
+            "svc/__init__.py": "",
+            "svc/client.py": """\
+                import httpx
+                import requests
+
+                async def items():
+                    async with httpx.AsyncClient(base_url="https://api.example.com") as c:
+                        return await c.get("/items")
+
+                def hook():
+                    s = requests.Session()
+                    s.post("https://hooks.example.com/x")
+                """,
+        },
+    )
+    assert [
+        (o.target, o.client, o.timeout, o.evidence.line, o.function)
+        for o in arch.semantics.outbound
+    ] == [
+        ("api.example.com", "httpx", "set", 5, "items"),  # the client, with its base URL
+        ("api.example.com", "httpx", "set", 6, "items"),  # a relative request on it
+        ("hooks.example.com", "requests", "missing", 10, "hook"),
+    ]

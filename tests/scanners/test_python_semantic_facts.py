@@ -377,3 +377,28 @@ def test_format_and_percent_urls_read_like_f_strings() -> None:
         "https://api.example.com/t?from=",
         "https://h.example.com/",
     ]
+
+
+def test_calls_on_a_client_a_function_makes_name_the_client() -> None:
+    facts = scan(
+        """\
+        import httpx
+        import requests
+
+        async def fetch(ids):
+            async with httpx.AsyncClient(base_url="https://api.example.com") as client:
+                for i in ids:
+                    await client.get(f"/items/{i}")
+            session = requests.Session()
+            session.post("https://hooks.example.com/x")
+
+        def other(client):
+            client.get("/not-a-known-client")
+        """
+    )
+    assert _calls(facts) == [
+        ("httpx.AsyncClient", "fetch", True, False),
+        ("httpx.AsyncClient.get", "fetch", True, True),
+        ("requests.Session", "fetch", True, False),
+        ("requests.Session.post", "fetch", True, False),
+    ]

@@ -17,7 +17,7 @@ def scan(source: str) -> PythonFacts:
 
 
 def test_settings_change_the_scanners_version() -> None:
-    assert PYTHON_SCANNER.version == 12
+    assert PYTHON_SCANNER.version == 13
 
 
 # --- settings modules ----------------------------------------------------------------------

@@ -29,7 +29,7 @@ def scan(source: str) -> PythonFacts:
 
 def test_scanner_object_names_itself_and_points_at_scan_python() -> None:
     assert PYTHON_SCANNER.name == "python"
-    assert PYTHON_SCANNER.version == 12  # 3: settings, 4: URL passwords, 5: routes, 6+: semantics
+    assert PYTHON_SCANNER.version == 13  # 3: settings, 4: URL passwords, 5: routes, 6+: semantics
     assert PYTHON_SCANNER.fact_type is PythonFacts
     assert PYTHON_SCANNER.scan is scan_python
 

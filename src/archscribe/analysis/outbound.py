@@ -29,6 +29,7 @@ def describe_outbound(index: CodeIndex, catalogue: Catalogue) -> tuple[OutboundC
     found: list[OutboundCall] = []
     for module in index.source_modules():
         clients = _clients(module, knowledge)
+        made_here = _made_in_functions(module, knowledge)
         for call in module.facts.calls:
             owner, _, method = call.callee.rpartition(".")
             client = clients.get(owner)
@@ -37,6 +38,17 @@ def describe_outbound(index: CodeIndex, catalogue: Catalogue) -> tuple[OutboundC
                 continue
             qualified = module.resolve(call.callee)
             if not qualified:
+                continue
+            # a call on a client the function made: ``httpx.AsyncClient.get`` as the scanner
+            # writes it
+            owner_q, _, method = qualified.rpartition(".")
+            maker = knowledge.http.get(owner_q)
+            if maker is not None and maker.url < 0 and method in _CLIENT_METHODS:
+                base = made_here.get((call.function, owner_q), "")
+                local = HttpCall(
+                    maker.client, -1, f"https://{base}" if base else "", maker.timeout
+                )
+                found.append(_client_call(module, call, local, method))
                 continue
             made = _outbound(module, call, qualified, knowledge)
             if made is not None:
@@ -60,6 +72,24 @@ def _clients(module: IndexedModule, knowledge: OutboundKnowledge) -> dict[str, H
         if http is not None and http.url < 0:
             base = dict(assignment.keywords).get(http.base_url, "") if http.base_url else ""
             found[assignment.target] = HttpCall(http.client, -1, base, http.timeout)
+    return found
+
+
+def _made_in_functions(
+    module: IndexedModule, knowledge: OutboundKnowledge
+) -> dict[tuple[str, str], str]:
+    """The host each client constructor called in a function was given as its base URL, by
+    (function, constructor): what a relative request on that client reaches."""
+    found: dict[tuple[str, str], str] = {}
+    for call in module.facts.calls:
+        if not call.function:
+            continue
+        qualified = module.resolve(call.callee)
+        http = knowledge.http.get(qualified)
+        if http is not None and http.url < 0:
+            target = _http_target(call, http)
+            if target:
+                found.setdefault((call.function, qualified), target)
     return found
 
 

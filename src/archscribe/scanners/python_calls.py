@@ -127,7 +127,7 @@ def read_calls(
     if names and assignments:
         made = {a.target for a in assignments if _reaches(a.callee, names)}
         names = names | made
-    reader = _CallReader(names, scan, _candidate_lines(data, names, scan))
+    reader = _CallReader(names, scan, _candidate_lines(data, names, scan), data)
     if reader.lines:
         with contextlib.suppress(RecursionError, _Full):
             reader.statements(tree.body, "", "", False, False)
@@ -180,16 +180,31 @@ _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
 class _CallReader:
-    __slots__ = ("calls", "lines", "local_function", "local_texts", "names", "ordered", "scan")
+    __slots__ = (
+        "calls",
+        "data",
+        "lines",
+        "local_clients",
+        "local_function",
+        "local_texts",
+        "names",
+        "ordered",
+        "scan",
+    )
 
-    def __init__(self, names: frozenset[str], scan: CallScan, lines: frozenset[int]) -> None:
+    def __init__(
+        self, names: frozenset[str], scan: CallScan, lines: frozenset[int], data: bytes = b""
+    ) -> None:
         self.names = names
         self.scan = scan
         self.lines = lines
+        self.data = data
         self.ordered = sorted(lines)
-        # the string texts local names of ``local_function`` were last set to
+        # the string texts local names of ``local_function`` were last set to, and the
+        # objects its wanted calls made (``client`` -> ``httpx.AsyncClient``)
         self.local_function = ""
         self.local_texts: dict[str, str] = {}
+        self.local_clients: dict[str, str] = {}
         self.calls: list[CallFact] = []
 
     def statements(
@@ -207,6 +222,13 @@ class _CallReader:
             self._local_text(node, function)
         if not self._spans_candidate(node):
             return
+        if (
+            type(node) is ast.Assign
+            and function
+            and len(node.targets) == 1
+            and type(node.targets[0]) is ast.Name
+        ):
+            self._local_client(node.targets[0].id, node.value, function)
         if type(node) is ast.FunctionDef or type(node) is ast.AsyncFunctionDef:
             # decorators are DecoratorFacts already; defaults are evaluated where defined
             for default in (*node.args.defaults, *node.args.kw_defaults):
@@ -232,6 +254,8 @@ class _CallReader:
         elif type(node) is ast.With or type(node) is ast.AsyncWith:
             for item in node.items:
                 self.expression(item.context_expr, function, is_async, loop)
+                if function and type(item.optional_vars) is ast.Name:
+                    self._local_client(item.optional_vars.id, item.context_expr, function)
             self.statements(node.body, prefix, function, is_async, loop)
         elif type(node) is ast.Try or type(node) is ast.TryStar:
             self.statements(node.body, prefix, function, is_async, loop)
@@ -260,7 +284,39 @@ class _CallReader:
             if self.local_function != function:
                 self.local_function = function
                 self.local_texts = {}
+                self.local_clients = {}
             self.local_texts[node.targets[0].id] = value_text(value)
+
+    def _local_client(self, name: str, value: ast.expr, function: str) -> None:
+        """``client = httpx.Client(...)`` or ``async with httpx.AsyncClient() as client:`` in a
+        function: the calls on ``client`` there are kept, as ``httpx.AsyncClient.get``."""
+        if type(value) is ast.Await:
+            value = value.value
+        if type(value) is not ast.Call:
+            return
+        callee = dotted_name(value.func)
+        if callee is None or callee in self.names or not self._through_import(callee):
+            return
+        if self.local_function != function:
+            self.local_function = function
+            self.local_texts = {}
+            self.local_clients = {}
+        self.local_clients[name] = callee
+        needle = f"{name}.".encode()
+        found = [m.start() for m in re.finditer(rb"(?<![\w.])" + re.escape(needle), self.data)]
+        if found:
+            starts = [m.end() for m in _NEWLINE.finditer(self.data)]
+            self.lines = self.lines | {bisect_right(starts, at) + 1 for at in found}
+            self.ordered = sorted(self.lines)
+
+    def _through_import(self, callee: str) -> bool:
+        head = callee
+        while True:
+            if head in self.names:
+                return True
+            head, dot, _tail = head.rpartition(".")
+            if not dot:
+                return False
 
     def _spans_candidate(self, node: ast.stmt) -> bool:
         ordered = self.ordered
@@ -303,7 +359,14 @@ class _CallReader:
         if call.lineno not in self.lines and (call.end_lineno or 0) == call.lineno:
             return
         callee = dotted_name(call.func)
-        if callee is None or not self.wanted(callee):
+        if callee is None:
+            return
+        if function == self.local_function and self.local_clients:
+            head, dot, rest = callee.partition(".")
+            made = self.local_clients.get(head)
+            if made is not None and dot:
+                callee = f"{made}.{rest}"  # a call on a client the function made
+        if not self.wanted(callee):
             return
         args, keywords = call_parts(call)
         if function == self.local_function and self.local_texts:
