@@ -23,7 +23,7 @@ from archscribe.model.architecture import (
     TechnologyUse,
     UseSource,
 )
-from archscribe.model.semantics import OutboundCall
+from archscribe.model.semantics import ApiDescription, OutboundCall
 from archscribe.renderers.wording import (
     cite,
     cite_all,
@@ -195,6 +195,27 @@ def _call_summary(calls: Sequence[OutboundCall]) -> str:
     return f"{how}{where} ({list_citations([c.evidence for c in calls], 3, len(calls))})"
 
 
+_DESCRIPTION_KINDS = {
+    "openapi": "OpenAPI",
+    "swagger": "Swagger",
+    "asyncapi": "AsyncAPI",
+    "protobuf": "protobuf",
+    "graphql": "GraphQL schema",
+}
+
+
+def _description_line(description: ApiDescription) -> str:
+    """An API description file no component's code stands beside, with its operations."""
+    kind = _DESCRIPTION_KINDS.get(description.kind, description.kind)
+    title = f" {description.title}" if description.title else ""
+    names = [name for name, _line in description.operations]
+    shown = f": {join_names(names, 6)}" if names else ""
+    return (
+        f"- **API description** {code(description.evidence.path)}: {kind}{title}, "
+        f"{plural(len(names), 'operation')}{shown}"
+    )
+
+
 def internal_services_section(arch: Architecture) -> str:
     """Services the infrastructure files run, brokers, and the repository's other
     deployables."""
@@ -218,6 +239,9 @@ def internal_services_section(arch: Architecture) -> str:
         )
     if arch.overview.kind is SystemKind.MULTI_SERVICE:
         lines += [f"- {r.text} {cite_all(r.evidence)}" for r in arch.overview.kind_reasons]
+    lines += [
+        _description_line(d) for d in arch.semantics.api_descriptions if not d.component
+    ]  # those beside a component's code are among its interfaces
     if not lines:
         return "- " + not_detected(
             "services in compose files, Kubernetes workloads and platform files (render.yaml, "
