@@ -75,6 +75,27 @@ def _clients(module: IndexedModule, knowledge: OutboundKnowledge) -> dict[str, H
     return found
 
 
+def _made(
+    module: IndexedModule,
+    call: CallFact,
+    target: str,
+    client: str,
+    kind: str,
+    timeout: str = "",
+) -> OutboundCall:
+    """The outbound call ``call`` of ``module`` makes."""
+    return OutboundCall(
+        target=target,
+        client=client,
+        kind=kind,
+        component=module.component,
+        function=call.function,
+        evidence=module.evidence(call.line),
+        timeout=timeout,
+        in_async=call.in_async,
+    )
+
+
 def _made_in_functions(
     module: IndexedModule, knowledge: OutboundKnowledge
 ) -> dict[tuple[str, str], str]:
@@ -102,16 +123,7 @@ def _client_call(
     target = host_of(prefix) if prefix else ""
     if not target and client.base_url:
         target = host_of(client.base_url)  # a relative URL under the client's base
-    return OutboundCall(
-        target=target,
-        client=client.client,
-        kind="http",
-        component=module.component,
-        function=call.function,
-        evidence=module.evidence(call.line),
-        timeout=_timeout(call, client),
-        in_async=call.in_async,
-    )
+    return _made(module, call, target, client.client, "http", timeout=_timeout(call, client))
 
 
 def _outbound(
@@ -122,43 +134,24 @@ def _outbound(
         target = _http_target(call, http)
         if http.url < 0 and not target:
             return None  # a client made without a base URL: its requests say where they go
-        return OutboundCall(
-            target=target,
-            client=http.client,
-            kind="http",
-            component=module.component,
-            function=call.function,
-            evidence=module.evidence(call.line),
-            timeout=_timeout(call, http),
-            in_async=call.in_async,
-        )
+        return _made(module, call, target, http.client, "http", timeout=_timeout(call, http))
     if qualified in knowledge.mail:
         position = knowledge.mail[qualified]
         host = literal(_argument(call, position, "host")) if position >= 0 else None
         target = _mail_host(host or "")
-        return OutboundCall(
-            target=target or "e-mail (SMTP)",
-            client=qualified.rpartition(".")[0] or qualified,
-            kind="mail",
-            component=module.component,
-            function=call.function,
-            evidence=module.evidence(call.line),
-            in_async=call.in_async,
+        return _made(
+            module,
+            call,
+            target or "e-mail (SMTP)",
+            qualified.rpartition(".")[0] or qualified,
+            "mail",
         )
     service = knowledge.service(qualified)
     if service:
         if service == "AWS":
             name = literal(_argument(call, 0, "service_name")) or ""
             service = f"AWS {knowledge.sdk_services.get(name, name)}".rstrip()
-        return OutboundCall(
-            target=service,
-            client=qualified.partition(".")[0],
-            kind="sdk",
-            component=module.component,
-            function=call.function,
-            evidence=module.evidence(call.line),
-            in_async=call.in_async,
-        )
+        return _made(module, call, service, qualified.partition(".")[0], "sdk")
     return None
 
 
