@@ -29,7 +29,6 @@ from archscribe.analysis.locations import component_paths, set_aside_summary
 from archscribe.analysis.modules import ModuleIndex, detect_source_roots, module_name
 from archscribe.analysis.overview import describe_overview
 from archscribe.analysis.roles import RoleClassifier
-from archscribe.analysis.routes import describe_routes
 from archscribe.analysis.semantics import describe_semantics
 from archscribe.analysis.stack import describe_stack
 from archscribe.catalogue.bundle import Catalogue
@@ -149,8 +148,8 @@ def describe(facts: FactSet, settings: Settings, catalogue: Catalogue) -> Archit
         ],
         key=lambda e: (e.kind.value, e.name, e.evidence),
     )
-    routes = describe_routes(pairs, catalogue.route_owners)
     semantic = describe_semantics(pairs, facts, classifier.role_of, catalogue)
+    routes = semantic.routes
     readme_by_dir: dict[str, tuple[str, ReadmeFacts]] = {}
     for path, readme in sorted(readmes, key=lambda pr: _readme_preference(pr[0])):
         readme_by_dir.setdefault(path.rpartition("/")[0], (path, readme))

@@ -33,13 +33,17 @@ _STATUS = re.compile(r"^(?:\w+\.)*(?:HTTP_)?([1-5]\d\d)(?:_\w+)?$")
 
 
 def describe_resilience(
-    index: CodeIndex, catalogue: Catalogue, outbound: Sequence[OutboundCall]
+    index: CodeIndex,
+    catalogue: Catalogue,
+    outbound: Sequence[OutboundCall],
+    routes: RouteOwners | None = None,
 ) -> CodeSemantics:
-    """``exceptions``, ``error_handlers`` and ``resilience`` filled in."""
+    """``exceptions``, ``error_handlers`` and ``resilience`` filled in; ``routes`` is the
+    system's :class:`RouteOwners` when the caller has made it already."""
     knowledge = catalogue.resilience
     exceptions = _exceptions(index, knowledge)
     own = frozenset(e.qualified for e in exceptions)
-    handlers = _handlers(index, catalogue, own)
+    handlers = _handlers(index, catalogue, own, routes)
     made = made_objects(index)
     patterns = [
         *_policies(index, knowledge, made),
@@ -107,10 +111,13 @@ def _exceptions(index: CodeIndex, knowledge: ResilienceKnowledge) -> list[Except
 # --- handlers that turn errors into responses ---------------------------------------------
 
 
-def _handlers(index: CodeIndex, catalogue: Catalogue, own: frozenset[str]) -> list[ErrorHandler]:
+def _handlers(
+    index: CodeIndex, catalogue: Catalogue, own: frozenset[str], table: RouteOwners | None
+) -> list[ErrorHandler]:
     knowledge = catalogue.resilience
     source = list(index.source_modules())
-    table = RouteOwners([(m.module, m.facts) for m in source], catalogue.route_owners)
+    if table is None:
+        table = RouteOwners([(m.module, m.facts) for m in source], catalogue.route_owners)
     found: list[ErrorHandler] = []
 
     def add(

@@ -75,11 +75,15 @@ class Owner:
 
 
 def describe_routes(
-    modules: Sequence[tuple[Module, PythonFacts]], owners: Mapping[str, RouteOwner]
+    modules: Sequence[tuple[Module, PythonFacts]],
+    owners: Mapping[str, RouteOwner],
+    table: RouteOwners | None = None,
 ) -> list[Route]:
-    """Every route of the system's own modules, in (path, method, evidence) order."""
+    """Every route of the system's own modules, in (path, method, evidence) order; ``table``
+    is their :class:`RouteOwners` when the caller has made it already."""
     source = [(m, f) for m, f in modules if m.role is CodeRole.SOURCE]
-    table = RouteOwners(source, owners)
+    if table is None:
+        table = RouteOwners(source, owners)
     if not table:
         return []
     routes: list[Route] = []

@@ -19,6 +19,7 @@ from archscribe.analysis.data_models import describe_data_models
 from archscribe.analysis.jobs import describe_jobs
 from archscribe.analysis.outbound import describe_outbound
 from archscribe.analysis.resilience import describe_resilience
+from archscribe.analysis.routes import Route, RouteOwners, describe_routes
 from archscribe.analysis.security import describe_security
 from archscribe.analysis.web_routes import describe_web_routes
 from archscribe.catalogue.bundle import Catalogue
@@ -39,6 +40,7 @@ class Semantics:
     test_interfaces: tuple[Interface, ...]
     semantics: CodeSemantics
     index: CodeIndex
+    routes: list[Route]  # declared by decorators
 
 
 def describe_semantics(
@@ -51,6 +53,11 @@ def describe_semantics(
     every file (migrations folders, API description files), ``role_of`` what each is for."""
     index = CodeIndex(pairs)
     paths = facts.paths
+    # what owns routes, made once: decorator routes and error handlers both ask it
+    owners = RouteOwners(
+        [(m.module, m.facts) for m in index.source_modules()], catalogue.route_owners
+    )
+    routes = describe_routes(pairs, catalogue.route_owners, owners)
     placed: list[Placed] = [
         *describe_web_routes(index, catalogue),
         *describe_jobs(index, catalogue),
@@ -68,7 +75,7 @@ def describe_semantics(
             interfaces[description.component].append(_description_interface(description).interface)
     outbound = describe_outbound(index, catalogue)
     data = describe_data_models(index, catalogue, paths)
-    errors = describe_resilience(index, catalogue, outbound)
+    errors = describe_resilience(index, catalogue, outbound, owners)
     semantics = replace(
         data,
         outbound=outbound,
@@ -84,6 +91,7 @@ def describe_semantics(
         test_interfaces=tuple(sorted(set(tests), key=_interface_key)),
         semantics=semantics,
         index=index,
+        routes=routes,
     )
 
 
