@@ -175,10 +175,6 @@ class _Full(Exception):
     """Raised when :data:`CALLS_MAX` calls are kept: the rest of the file is not walked."""
 
 
-# Compound statements: their bodies are walked as statements, their headers as expressions.
-_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
-
-
 class _CallReader:
     __slots__ = (
         "calls",
